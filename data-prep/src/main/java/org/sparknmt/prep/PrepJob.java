@@ -1,0 +1,211 @@
+package org.sparknmt.prep;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.sparknmt.batch.BatchBuilder;
+import org.sparknmt.batch.BatchStats;
+import org.sparknmt.batch.Batcher;
+import org.sparknmt.batch.LengthBucketer;
+import org.sparknmt.config.ConfigTree;
+import org.sparknmt.subword.BpeModel;
+import org.sparknmt.text.TextNormalizer;
+import org.sparknmt.text.Tokenizer;
+import org.sparknmt.vocab.Vocabulary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The prep job: raw parallel corpus → cleaned, tokenized, subword-encoded, bucketed and padded batches, with
+ * vocabularies, merges, held-out text and a manifest, committed atomically to the output directory.
+ * Stages: read → clean (+ dedupe, split) → learn or load BPE → apply BPE → vocabularies → encode → write batches,
+ * held-out text, manifest → commit. The driver only handles counts, the word/subword frequency tables and small
+ * samples; the corpus itself stays on the executors.
+ */
+public final class PrepJob {
+    private static final Logger LOG = LoggerFactory.getLogger(PrepJob.class);
+    private static final int SAMPLES_PER_REASON = 3;
+
+    private final JavaSparkContext sc;
+    private final PrepConfig config;
+    private final ConfigTree resolved;
+
+    public PrepJob(JavaSparkContext sc, PrepConfig config, ConfigTree resolved) {
+        this.sc = sc;
+        this.config = config;
+        this.resolved = resolved;
+    }
+
+    /** Runs the job; user-facing problems surface as {@link PrepException} with a message naming file and fix. */
+    public PrepResult run() {
+        OutputDir out = OutputDir.open(config.output().path(), config.output().overwrite(), sc.hadoopConfiguration());
+        List<JavaRDD<?>> cached = new ArrayList<>();
+        try {
+            PrepResult result = runInto(out, cached);
+            out.commit();
+            return result;
+        } catch (Exception e) { // also Spark's checked SparkException, thrown undeclared from Scala
+            out.abandon();
+            throw unwrap(e);
+        } finally {
+            cached.forEach(JavaRDD::unpersist);
+        }
+    }
+
+    private PrepResult runInto(OutputDir out, List<JavaRDD<?>> cached) {
+        StageTimer timer = new StageTimer(LOG, 7);
+        int partitions = config.spark().partitions() > 0 ? config.spark().partitions() : 2 * sc.defaultParallelism();
+        Configuration hadoopConf = sc.hadoopConfiguration();
+
+        timer.start("read and clean");
+        PairSources.Pairs pairs = PairSources.open(sc, config.input(), partitions);
+        PairCleaner cleaner = new PairCleaner(new TextNormalizer(config.clean().nfkc()),
+                tokenizer(), config.clean(), config.input().invalidUtf8(),
+                new Split.Assigner(config.split().valid(), config.split().test(), config.split().seed()));
+        JavaRDD<CleanPair> outcomes = pairs.rdd().map(cleaner);
+        if (config.clean().dedupe()) {
+            outcomes = Dedupe.mark(outcomes, partitions);
+        }
+        outcomes = cache(outcomes, cached);
+        Map<String, Long> outcomeCounts = outcomes.map(p -> p.kept() ? "" : p.dropped().name()).countByValue();
+        Map<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
+        for (DropReason r : DropReason.values()) {
+            dropped.put(r, outcomeCounts.getOrDefault(r.name(), 0L));
+        }
+        long inputPairs = outcomeCounts.values().stream().mapToLong(Long::longValue).sum();
+        if (inputPairs != pairs.count()) {
+            throw new IllegalStateException("internal error: " + pairs.count() + " pairs read but " + inputPairs + " outcomes");
+        }
+        JavaRDD<CleanPair> kept = outcomes.filter(CleanPair::kept);
+        Map<Fix, Long> fixes = countFixes(kept);
+        ObjectNode samples = Manifest.samples(outcomes, dropped, SAMPLES_PER_REASON);
+        long keptCount = outcomeCounts.getOrDefault("", 0L);
+        LOG.info("read {} pairs, {} pass cleaning", inputPairs, keptCount);
+        if (keptCount == 0) {
+            throw new PrepException("no sentence pair survived cleaning (" + inputPairs + " read; dropped: "
+                    + Manifest.nonZero(dropped) + "). Check input.format and the column settings, or that the input"
+                    + " is not empty.");
+        }
+
+        timer.start(config.subword().learn() ? "learn BPE" : "load BPE");
+        Subwords subwords = SubwordLearning.learnOrLoad(sc, kept, config.subword());
+        Broadcast<Subwords> subwordsB = sc.broadcast(subwords);
+
+        timer.start("apply BPE");
+        JavaRDD<SubwordPair> pieces = cache(kept.map(new ApplySubwords(subwordsB, config.batch().maxSubwords())), cached);
+        long tooLong = pieces.filter(SubwordPair::tooLong).count();
+        dropped.put(DropReason.TOO_MANY_SUBWORDS, tooLong);
+        Manifest.addSubwordSamples(samples, pieces, SAMPLES_PER_REASON);
+        JavaRDD<SubwordPair> fit = pieces.filter(p -> !p.tooLong());
+
+        timer.start("build vocabularies");
+        Vocabularies vocabs = Vocabularies.build(fit, config.vocab());
+        Broadcast<Vocabulary> sourceVocab = sc.broadcast(vocabs.source());
+        Broadcast<Vocabulary> targetVocab = sc.broadcast(vocabs.target());
+
+        timer.start("encode and write batches");
+        JavaRDD<EncodedRow> encoded = cache(fit.map(new EncodeIds(sourceVocab, targetVocab)), cached);
+        LengthBucketer bucketer = new LengthBucketer(config.batch().bucketWidth(), config.batch().maxSubwords() + 1);
+        Batcher batcher = new Batcher(bucketer, config.batch().size(), config.batch().maxTokens());
+        Map<Split, BatchStats> splitStats = new EnumMap<>(Split.class);
+        for (Split split : Split.values()) {
+            int parts = split == Split.TRAIN ? partitions : Math.max(1, partitions / 4);
+            String dir = out.resolve("batches/" + split.dirName()).toString();
+            BatchStats stats = encoded.filter(r -> r.split() == split)
+                    .mapToPair(r -> new Tuple2<>(new BatchKey(bucketer.bucket(r.pair()), r.pair().index()), r.pair()))
+                    .repartitionAndSortWithinPartitions(new BucketPartitioner(parts))
+                    .mapPartitionsWithIndex(new WriteBatches(dir, hadoopConf, batcher, new BatchBuilder()), false)
+                    .reduce(BatchStats::plus);
+            splitStats.put(split, stats);
+            LOG.info("{}: {} pairs in {} batches, padding efficiency {}", split.dirName(), stats.sentences(),
+                    stats.batches(), String.format(java.util.Locale.ROOT, "%.3f", stats.paddingEfficiency()));
+        }
+
+        timer.start("write held-out text, vocabularies, manifest");
+        for (Split split : List.of(Split.VALID, Split.TEST)) {
+            HeldOut.write(out, split, fit);
+        }
+        SubwordLearning.write(out, subwords);
+        vocabs.write(out);
+        out.writeText("config.yaml", w -> w.write(resolved.toYaml()));
+        long keptFinal = keptCount - tooLong;
+        List<String> checksums = InputChecksums.compute(sc, pairs.files());
+        PrepResult result = new PrepResult(out.target().toString(), inputPairs, keptFinal, dropped, fixes, splitStats,
+                vocabs.source().size(), vocabs.target().size(), subwords.source().numMerges(), timer.millis());
+        Manifest manifest = new Manifest(result, resolved, pairs.files(), checksums, samples,
+                Manifest.histograms(encoded), Manifest.unknownRates(encoded), vocabs.shared());
+        out.writeText(Manifest.FILE, w -> w.write(manifest.toJson()));
+        return result;
+    }
+
+    private Tokenizer tokenizer() {
+        return new Tokenizer(config.tokenize().cjk());
+    }
+
+    private static <T> JavaRDD<T> cache(JavaRDD<T> rdd, List<JavaRDD<?>> cached) {
+        JavaRDD<T> persisted = rdd.persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(persisted);
+        return persisted;
+    }
+
+    private static Map<Fix, Long> countFixes(JavaRDD<CleanPair> kept) {
+        long[] counts = kept.aggregate(new long[Fix.values().length], (acc, p) -> {
+            for (Fix f : Fix.values()) {
+                if ((p.fixes() & f.bit()) != 0) {
+                    acc[f.ordinal()]++;
+                }
+            }
+            return acc;
+        }, (a, b) -> {
+            for (int i = 0; i < a.length; i++) {
+                a[i] += b[i];
+            }
+            return a;
+        });
+        Map<Fix, Long> fixes = new EnumMap<>(Fix.class);
+        for (Fix f : Fix.values()) {
+            fixes.put(f, counts[f.ordinal()]);
+        }
+        return fixes;
+    }
+
+    /** Finds a PrepException inside Spark's job-failure wrapping so the user sees its message. */
+    static RuntimeException unwrap(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PrepException pe) {
+                return pe;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            String msg = String.valueOf(t.getMessage());
+            int at = msg.indexOf(PrepException.class.getName() + ": ");
+            if (at >= 0) {
+                String rest = msg.substring(at + PrepException.class.getName().length() + 2);
+                int nl = rest.indexOf('\n');
+                return new PrepException(nl >= 0 ? rest.substring(0, nl) : rest, e);
+            }
+        }
+        return e instanceof RuntimeException re ? re : new IllegalStateException("prep failed: " + e.getMessage(), e);
+    }
+
+    static BufferedReader open(FileSystem fs, Path path) throws java.io.IOException {
+        return new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8));
+    }
+}

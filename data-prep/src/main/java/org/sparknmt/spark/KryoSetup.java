@@ -1,0 +1,28 @@
+package org.sparknmt.spark;
+
+import com.esotericsoftware.kryo.Kryo;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoRegistrator;
+
+/**
+ * Kryo for every spark-nmt job: records get {@link RecordSerializer}. Set with {@link #apply(SparkConf)}, which
+ * keeps any registrator the user configured (e.g. ND4J's, added by the trainer).
+ */
+public final class KryoSetup implements KryoRegistrator {
+
+    @Override
+    public void registerClasses(Kryo kryo) {
+        kryo.addDefaultSerializer(Record.class, RecordSerializer.class);
+    }
+
+    /** Kryo as serializer, with this registrator appended to {@code spark.kryo.registrator}. */
+    public static SparkConf apply(SparkConf conf) {
+        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        String existing = conf.get("spark.kryo.registrator", "");
+        if (!existing.contains(KryoSetup.class.getName())) {
+            conf.set("spark.kryo.registrator", existing.isEmpty() ? KryoSetup.class.getName()
+                    : existing + "," + KryoSetup.class.getName());
+        }
+        return conf;
+    }
+}
