@@ -1,0 +1,103 @@
+package org.sparknmt.cli;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.sparknmt.config.ConfigTree;
+import org.sparknmt.prep.PrepConfig;
+import org.sparknmt.prep.PrepJob;
+import org.sparknmt.prep.PrepResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code spark-nmt prep}: parse → validate → run the prep job → print the summary. */
+@Command(name = "prep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Clean, tokenize, subword-encode and batch a parallel corpus on Spark.",
+        footer = {"", "Every key of the YAML config (see conf/prep-*.yaml) can also be set with --set key.path=value.",
+                "Options given here override the config file; the resolved config is logged and saved as config.yaml."})
+public final class PrepCommand implements java.util.concurrent.Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(PrepCommand.class);
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config file (local path). Default: built-in defaults.")
+    Path config;
+
+    @Option(names = "--input", paramLabel = "PATH", description = "TSV corpus (file, directory or glob; plain, .gz, .bz2; any Hadoop path). Sets input.format=tsv.")
+    String input;
+
+    @Option(names = "--source", paramLabel = "PATH", description = "Source side of a line-aligned corpus. Sets input.format=parallel.")
+    String source;
+
+    @Option(names = "--target", paramLabel = "PATH", description = "Target side of a line-aligned corpus.")
+    String target;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output directory (any Hadoop path).")
+    String output;
+
+    @Option(names = "--overwrite", description = "Replace the output directory if it exists. Default: ${DEFAULT-VALUE}.")
+    boolean overwrite;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master when not run by spark-submit. Default: from config (local[*]).")
+    String master;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any config key, e.g. --set subword.merges=16000 (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        ConfigTree tree = resolve();
+        PrepConfig cfg = tree.bind(PrepConfig.class);
+        LOG.info("resolved prep config:\n{}", tree.toYaml());
+        try (JavaSparkContext sc = SparkContexts.create("spark-nmt prep", cfg.master())) {
+            PrepResult result = new PrepJob(sc, cfg, tree).run();
+            System.out.println(result.summary());
+        }
+        return 0;
+    }
+
+    ConfigTree resolve() {
+        ConfigTree tree = ConfigTree.defaults(PrepConfig.class, "prep-defaults.yaml");
+        if (config != null) {
+            try (Reader r = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
+                tree = tree.overlay(r, config.toString());
+            } catch (NoSuchFileException e) {
+                throw new org.sparknmt.config.ConfigException("config file not found: " + config);
+            } catch (IOException e) {
+                throw new org.sparknmt.config.ConfigException("cannot read config file " + config + ": " + e.getMessage(), e);
+            }
+        }
+        if (input != null) {
+            tree = tree.setString("input.format", "tsv").setString("input.path", input);
+        }
+        if (source != null || target != null) {
+            tree = tree.setString("input.format", "parallel");
+            if (source != null) {
+                tree = tree.setString("input.source", source);
+            }
+            if (target != null) {
+                tree = tree.setString("input.target", target);
+            }
+        }
+        if (output != null) {
+            tree = tree.setString("output.path", output);
+        }
+        if (overwrite) {
+            tree = tree.set("output.overwrite", "true");
+        }
+        if (master != null) {
+            tree = tree.setString("master", master);
+        }
+        for (String o : overrides) {
+            tree = tree.set(o);
+        }
+        return tree;
+    }
+}
