@@ -32,7 +32,7 @@ final class Manifest {
     private final ObjectNode root = F.objectNode();
 
     Manifest(PrepResult r, ConfigTree config, List<FileStatus> files, List<String> checksums, ObjectNode samples,
-             ObjectNode histograms, ObjectNode unknownRates, boolean sharedVocab) {
+             ObjectNode histograms, ObjectNode unknownRates, boolean sharedVocab, boolean jointMerges) {
         root.put("formatVersion", FORMAT_VERSION);
         root.put("createdAt", Instant.now().toString());
         ArrayNode inputs = root.putArray("inputs");
@@ -58,7 +58,8 @@ final class Manifest {
         vocab.put("source", r.sourceVocab());
         vocab.put("target", r.targetVocab());
         vocab.set("unknownRate", unknownRates);
-        root.put("bpeMerges", r.merges());
+        root.putObject("bpeMerges").put("joint", jointMerges)
+                .put("source", r.sourceMerges()).put("target", r.targetMerges());
         root.set("lengthHistograms", histograms);
         ObjectNode timings = root.putObject("timingsMillis");
         r.timingsMillis().forEach(timings::put);

@@ -67,7 +67,7 @@ public final class PrepJob {
     }
 
     private PrepResult runInto(OutputDir out, List<JavaRDD<?>> cached) {
-        StageTimer timer = new StageTimer(LOG, 7);
+        StageTimer timer = new StageTimer(LOG, 6);
         int partitions = config.spark().partitions() > 0 ? config.spark().partitions() : 2 * sc.defaultParallelism();
         Configuration hadoopConf = sc.hadoopConfiguration();
 
@@ -145,9 +145,10 @@ public final class PrepJob {
         long keptFinal = keptCount - tooLong;
         List<String> checksums = InputChecksums.compute(sc, pairs.files());
         PrepResult result = new PrepResult(out.target().toString(), inputPairs, keptFinal, dropped, fixes, splitStats,
-                vocabs.source().size(), vocabs.target().size(), subwords.source().numMerges(), timer.millis());
+                vocabs.source().size(), vocabs.target().size(), subwords.source().numMerges(),
+                subwords.target().numMerges(), timer.millis());
         Manifest manifest = new Manifest(result, resolved, pairs.files(), checksums, samples,
-                Manifest.histograms(encoded), Manifest.unknownRates(encoded), vocabs.shared());
+                Manifest.histograms(encoded), Manifest.unknownRates(encoded), vocabs.shared(), subwords.joint());
         out.writeText(Manifest.FILE, w -> w.write(manifest.toJson()));
         return result;
     }

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public record PrepResult(String output, long inputPairs, long kept, Map<DropReason, Long> dropped,
                          Map<Fix, Long> fixes, Map<Split, BatchStats> splits, int sourceVocab, int targetVocab,
-                         int merges, Map<String, Long> timingsMillis) {
+                         int sourceMerges, int targetMerges, Map<String, Long> timingsMillis) {
 
     public long droppedTotal() {
         return dropped.values().stream().mapToLong(Long::longValue).sum();
@@ -44,8 +44,8 @@ public record PrepResult(String output, long inputPairs, long kept, Map<DropReas
         splits.forEach((split, s) -> sb.append(String.format(java.util.Locale.ROOT,
                 "  %-5s %,9d pairs in %,6d batches, padding efficiency %.1f%%%n",
                 split.dirName(), s.sentences(), s.batches(), 100 * s.paddingEfficiency())));
-        sb.append(String.format(java.util.Locale.ROOT, "  vocabulary: source %,d, target %,d; BPE merges %,d%n",
-                sourceVocab, targetVocab, merges));
+        sb.append(String.format(java.util.Locale.ROOT, "  vocabulary: source %,d, target %,d; BPE merges: source %,d, target %,d%n",
+                sourceVocab, targetVocab, sourceMerges, targetMerges));
         sb.append("  output: ").append(output).append(" (manifest.json)");
         return sb.toString();
     }

@@ -30,16 +30,16 @@ public final class PrepCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config file (local path). Default: built-in defaults.")
     Path config;
 
-    @Option(names = "--input", paramLabel = "PATH", description = "TSV corpus (file, directory or glob; plain, .gz, .bz2; any Hadoop path). Sets input.format=tsv.")
+    @Option(names = "--input", paramLabel = "PATH", description = "TSV corpus (file, directory or glob; plain, .gz, .bz2; any Hadoop path). Sets input.format=tsv. Default: input.path of the config.")
     String input;
 
-    @Option(names = "--source", paramLabel = "PATH", description = "Source side of a line-aligned corpus. Sets input.format=parallel.")
+    @Option(names = "--source", paramLabel = "PATH", description = "Source side of a line-aligned corpus. Sets input.format=parallel. Default: input.source of the config.")
     String source;
 
-    @Option(names = "--target", paramLabel = "PATH", description = "Target side of a line-aligned corpus.")
+    @Option(names = "--target", paramLabel = "PATH", description = "Target side of a line-aligned corpus. Default: input.target of the config.")
     String target;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output directory (any Hadoop path).")
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Output directory (any Hadoop path). Default: output.path of the config.")
     String output;
 
     @Option(names = "--overwrite", description = "Replace the output directory if it exists. Default: ${DEFAULT-VALUE}.")
@@ -48,7 +48,7 @@ public final class PrepCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--master", paramLabel = "URL", description = "Spark master when not run by spark-submit. Default: from config (local[*]).")
     String master;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any config key, e.g. --set subword.merges=16000 (repeatable).")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any config key, e.g. --set subword.merges=16000 (repeatable). Default: none.")
     List<String> overrides = new ArrayList<>();
 
     @Override
