@@ -3,6 +3,7 @@ package org.sparknmt.prep;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.util.SerializableConfiguration;
@@ -11,6 +12,8 @@ import org.sparknmt.batch.BatchStats;
 import org.sparknmt.batch.Batcher;
 import org.sparknmt.batch.EncodedPair;
 import org.sparknmt.batch.MultiDataSets;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
 import scala.Tuple2;
 
 import java.io.IOException;
@@ -44,6 +47,9 @@ public final class WriteBatches implements Function2<Integer, Iterator<Tuple2<Ba
     public Iterator<BatchStats> call(Integer partition, Iterator<Tuple2<BatchKey, EncodedPair>> sorted) throws IOException {
         Path dir = new Path(directory);
         FileSystem fs = dir.getFileSystem(hadoopConf.value());
+        if (fs instanceof LocalFileSystem local) {
+            fs = local.getRawFileSystem(); // no .crc sidecar per batch file: thousands of small files, written once
+        }
         Iterator<EncodedPair> pairs = new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -61,13 +67,28 @@ public final class WriteBatches implements Function2<Integer, Iterator<Tuple2<Ba
         while (batches.hasNext()) {
             List<EncodedPair> batch = batches.next();
             Path file = new Path(dir, String.format("part-%05d-%06d%s", partition, n++, EXTENSION));
+            MultiDataSet mds = builder.build(batch);
             try (FSDataOutputStream out = fs.create(file, true)) {
-                MultiDataSets.write(builder.build(batch), out);
+                MultiDataSets.write(mds, out);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write batch file " + file, e);
+            } finally {
+                release(mds);
             }
             total = total.plus(builder.stats(batch));
         }
         return List.of(total).iterator();
+    }
+
+    /** Frees the arrays' native memory now instead of waiting for the garbage collector. */
+    private static void release(MultiDataSet mds) {
+        for (INDArray[] arrays : List.of(mds.getFeatures(), mds.getLabels(), mds.getFeaturesMaskArrays(),
+                mds.getLabelsMaskArrays())) {
+            for (INDArray a : arrays) {
+                if (a != null && a.closeable()) {
+                    a.close();
+                }
+            }
+        }
     }
 }

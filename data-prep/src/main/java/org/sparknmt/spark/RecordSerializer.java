@@ -19,16 +19,20 @@ import java.lang.reflect.RecordComponent;
  */
 public final class RecordSerializer<T extends Record> extends Serializer<T> {
     private final Method[] accessors;
+    /** Per component: the exact class when it is final (no class tag needed on the wire), else null. */
+    private final Class<?>[] exact;
     private final Constructor<T> constructor;
 
     public RecordSerializer(Kryo kryo, Class<T> type) {
         RecordComponent[] components = type.getRecordComponents();
         accessors = new Method[components.length];
+        exact = new Class<?>[components.length];
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             accessors[i] = components[i].getAccessor();
             accessors[i].setAccessible(true);
             types[i] = components[i].getType();
+            exact[i] = exactType(types[i]);
         }
         try {
             constructor = type.getDeclaredConstructor(types);
@@ -38,11 +42,29 @@ public final class RecordSerializer<T extends Record> extends Serializer<T> {
         }
     }
 
+    /** Final classes, arrays of primitives or final classes, and primitives (as their boxes) need no class tag. */
+    private static Class<?> exactType(Class<?> type) {
+        if (type.isPrimitive()) {
+            return java.lang.invoke.MethodType.methodType(type).wrap().returnType();
+        }
+        Class<?> leaf = type;
+        while (leaf.isArray()) {
+            leaf = leaf.getComponentType();
+        }
+        boolean fixed = leaf.isPrimitive() || java.lang.reflect.Modifier.isFinal(leaf.getModifiers());
+        return fixed ? type : null;
+    }
+
     @Override
     public void write(Kryo kryo, Output output, T record) {
         try {
-            for (Method accessor : accessors) {
-                kryo.writeClassAndObject(output, accessor.invoke(record));
+            for (int i = 0; i < accessors.length; i++) {
+                Object value = accessors[i].invoke(record);
+                if (exact[i] != null) {
+                    kryo.writeObjectOrNull(output, value, exact[i]);
+                } else {
+                    kryo.writeClassAndObject(output, value);
+                }
             }
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new KryoException("cannot read record " + record.getClass().getName(), e);
@@ -53,7 +75,7 @@ public final class RecordSerializer<T extends Record> extends Serializer<T> {
     public T read(Kryo kryo, Input input, Class<T> type) {
         Object[] values = new Object[accessors.length];
         for (int i = 0; i < values.length; i++) {
-            values[i] = kryo.readClassAndObject(input);
+            values[i] = exact[i] != null ? kryo.readObjectOrNull(input, exact[i]) : kryo.readClassAndObject(input);
         }
         try {
             return constructor.newInstance(values);
