@@ -23,7 +23,8 @@ public final class ApplySubwords implements Function<CleanPair, SubwordPair> {
         String[] src = pieces(s.source(), p.sourceTokens());
         String[] tgt = pieces(s.target(), p.targetTokens());
         boolean tooLong = src.length > maxSubwords || tgt.length > maxSubwords;
-        return new SubwordPair(p.index(), p.origin(), p.split(), p.source(), p.target(), src, tgt, tooLong);
+        return new SubwordPair(p.index(), p.origin(), p.split(), p.source(), p.target(), src, tgt, tooLong,
+                p.rawSource(), p.rawTarget());
     }
 
     static String[] pieces(org.sparknmt.subword.BpeModel model, String[] words) {

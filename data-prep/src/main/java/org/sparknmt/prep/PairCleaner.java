@@ -58,9 +58,11 @@ public final class PairCleaner implements Function<RawPair, CleanPair> {
         if (Math.max(ns, nt) > clean.maxLengthRatio() * Math.min(ns, nt)) {
             return CleanPair.drop(raw, DropReason.LENGTH_RATIO, fixes);
         }
+        Split split = splits.of(source.text(), target.text());
+        boolean heldOut = split != Split.TRAIN;
         return new CleanPair(raw.index(), raw.origin(), null, fixes, source.text(), target.text(),
-                sourceTokens.toArray(new String[0]), targetTokens.toArray(new String[0]),
-                splits.of(source.text(), target.text()));
+                sourceTokens.toArray(new String[0]), targetTokens.toArray(new String[0]), split,
+                heldOut ? raw.source() : null, heldOut ? raw.target() : null);
     }
 
     private static int bits(NormalizedText text) {

@@ -71,11 +71,16 @@ class TatoebaPrepTest {
             assertEquals(s.get("targetTokens").asLong(), realTarget, split + ": real target tokens = manifest");
             pairsInBatches += pairs;
             if (split != Split.TRAIN) {
-                assertEquals(pairs, PrepFixtures.lines(out.resolve("heldout/" + split.dirName() + ".src")).size());
-                assertEquals(pairs, PrepFixtures.lines(out.resolve("heldout/" + split.dirName() + ".tgt")).size());
+                for (String f : List.of(".src", ".tgt", ".raw.src", ".raw.tgt")) {
+                    assertEquals(pairs, PrepFixtures.lines(out.resolve("heldout/" + split.dirName() + f)).size(), f);
+                }
             }
         }
         assertEquals(r.kept(), pairsInBatches, "every kept pair is in exactly one batch");
+        List<String> raw = PrepFixtures.lines(out.resolve("heldout/test.raw.src"));
+        assertTrue(raw.stream().anyMatch(l -> l.contains("\uFF0C")), "raw Chinese keeps its full-width commas");
+        assertFalse(PrepFixtures.lines(out.resolve("heldout/test.src")).stream().anyMatch(l -> l.contains("\uFF0C")),
+                "NFKC folds them in the normalised text");
         assertTrue(m.at("/all/paddingEfficiency").asDouble() > 0.75, "bucketing keeps padding low");
 
         List<String> vocab = PrepFixtures.lines(out.resolve("vocab.source.txt"));
