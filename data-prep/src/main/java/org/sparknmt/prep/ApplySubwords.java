@@ -1,5 +1,6 @@
 package org.sparknmt.prep;
 
+import org.sparknmt.subword.Subwords;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 

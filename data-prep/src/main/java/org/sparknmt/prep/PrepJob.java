@@ -1,5 +1,6 @@
 package org.sparknmt.prep;
 
+import org.sparknmt.subword.Subwords;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;

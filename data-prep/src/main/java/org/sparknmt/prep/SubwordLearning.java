@@ -1,5 +1,6 @@
 package org.sparknmt.prep;
 
+import org.sparknmt.subword.Subwords;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
