@@ -1,0 +1,57 @@
+package org.sparknmt.nn;
+
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.sparknmt.config.ConfigException;
+import org.sparknmt.config.ConfigTree;
+
+import java.io.Serializable;
+
+import static org.sparknmt.config.Checks.atLeast;
+import static org.sparknmt.config.Checks.inRange;
+
+/** The network's hyper-parameters, validated; defaults and meanings in {@code model-defaults.yaml}. */
+public record ModelConfig(int embedding, int hidden, int layers, boolean bidirectional, double dropout,
+                          boolean attention, int attentionSize, double clipNorm, double learningRate, int warmupSteps,
+                          double decayRate, WeightInit weightInit, long seed, Precision dataType) implements Serializable {
+
+    public enum Precision {
+        FLOAT(DataType.FLOAT), DOUBLE(DataType.DOUBLE);
+
+        private final DataType nd4j;
+
+        Precision(DataType nd4j) {
+            this.nd4j = nd4j;
+        }
+
+        public DataType nd4j() {
+            return nd4j;
+        }
+    }
+
+    public ModelConfig {
+        atLeast("embedding", embedding, 1);
+        atLeast("hidden", hidden, 1);
+        atLeast("layers", layers, 1);
+        inRange("dropout", dropout, 0.0, 0.9);
+        atLeast("attentionSize", attentionSize, 1);
+        inRange("clipNorm", clipNorm, 0.0, Double.MAX_VALUE);
+        inRange("learningRate", learningRate, 1e-9, 10.0);
+        atLeast("warmupSteps", warmupSteps, 0);
+        inRange("decayRate", decayRate, 0.5, 1.0);
+        if (bidirectional && hidden % 2 != 0) {
+            throw ConfigException.invalid("hidden", hidden, "must be even with bidirectional: true (each direction gets hidden/2)");
+        }
+        if (weightInit == null) {
+            throw ConfigException.invalid("weightInit", null, "allowed: any DL4J WeightInit, e.g. xavier, relu, normal");
+        }
+        if (dataType == null) {
+            throw ConfigException.invalid("dataType", null, "allowed: float, double");
+        }
+    }
+
+    /** The built-in defaults as a tree, to layer a user's file and overrides on. */
+    public static ConfigTree defaults() {
+        return ConfigTree.defaults(ModelConfig.class, "model-defaults.yaml");
+    }
+}

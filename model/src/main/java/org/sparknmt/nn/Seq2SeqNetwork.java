@@ -1,0 +1,139 @@
+package org.sparknmt.nn;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.AttentionVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.RampSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+
+/**
+ * Builds the Seq2Seq ComputationGraph. Inputs: {@value #SOURCE} ids {@code [mb,1,Ts]} and {@value #TARGET_IN}
+ * (BOS + target) ids {@code [mb,1,Tt]}, each with a {@code [mb,T]} mask; output {@value #OUTPUT}: next-token
+ * softmax {@code [mb,V,Tt]} trained with sparse cross-entropy on index labels {@code [mb,1,Tt]}.
+ * <pre>
+ * source → embedding → LSTM × layers (optionally bidirectional) → encoder states ────────────────┐(keys, values)
+ *                                                   └→ last real step → repeated over Tt ─┐      │
+ * target-in → embedding ──────────────────────────────────────────────── concat ──→ LSTM × layers → attention
+ *                                                                                   └──────── concat ─┘→ softmax
+ * </pre>
+ * Without attention the softmax reads the decoder states only. The decoder always sees the encoder's last state
+ * (concatenated to each input), so it is conditioned on the source with or without attention. Layer names are
+ * part of the saved format and of the incremental decoder's contract: keep them stable.
+ */
+public final class Seq2SeqNetwork {
+    public static final String SOURCE = "src";
+    public static final String TARGET_IN = "tgtIn";
+    public static final String SOURCE_EMBEDDING = "srcEmb";
+    public static final String TARGET_EMBEDDING = "tgtEmb";
+    public static final String ENCODER_LAST = "encLast";
+    public static final String ENCODER_LAST_REPEATED = "encLastRep";
+    public static final String DECODER_INPUT = "decIn";
+    public static final String ATTENTION = "att";
+    public static final String OUTPUT_INPUT = "outIn";
+    public static final String OUTPUT = "out";
+
+    private Seq2SeqNetwork() {
+    }
+
+    public static String encoder(int layer) {
+        return "enc" + layer;
+    }
+
+    public static String decoder(int layer) {
+        return "dec" + layer;
+    }
+
+    /** Builds and initialises the network for the given vocabulary sizes. */
+    public static ComputationGraph build(ModelConfig c, int sourceVocab, int targetVocab) {
+        ComputationGraph graph = new ComputationGraph(configuration(c, sourceVocab, targetVocab));
+        graph.init();
+        return graph;
+    }
+
+    public static ComputationGraphConfiguration configuration(ModelConfig c, int sourceVocab, int targetVocab) {
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+                .seed(c.seed())
+                .dataType(c.dataType().nd4j())
+                .weightInit(c.weightInit())
+                .updater(new Adam(learningRate(c)));
+        if (c.clipNorm() > 0) {
+            base.gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(c.clipNorm());
+        }
+        ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder().addInputs(SOURCE, TARGET_IN);
+
+        g.addLayer(SOURCE_EMBEDDING, new EmbeddingSequenceLayer.Builder().nIn(sourceVocab).nOut(c.embedding())
+                .hasBias(false).build(), SOURCE);
+        String previous = SOURCE_EMBEDDING;
+        long previousSize = c.embedding();
+        for (int i = 0; i < c.layers(); i++) {
+            if (c.bidirectional()) {
+                g.addLayer(encoder(i), new Bidirectional(Bidirectional.Mode.CONCAT,
+                        lstm(c, previousSize, c.hidden() / 2)), previous);
+            } else {
+                g.addLayer(encoder(i), lstm(c, previousSize, c.hidden()), previous);
+            }
+            previous = encoder(i);
+            previousSize = c.hidden();
+        }
+        String encoderTop = previous;
+        g.addVertex(ENCODER_LAST, new LastTimeStepVertex(SOURCE), encoderTop);
+        g.addVertex(ENCODER_LAST_REPEATED, new DuplicateToTimeSeriesVertex(TARGET_IN), ENCODER_LAST);
+
+        g.addLayer(TARGET_EMBEDDING, new EmbeddingSequenceLayer.Builder().nIn(targetVocab).nOut(c.embedding())
+                .hasBias(false).build(), TARGET_IN);
+        g.addVertex(DECODER_INPUT, new MergeVertex(), TARGET_EMBEDDING, ENCODER_LAST_REPEATED);
+        previous = DECODER_INPUT;
+        previousSize = c.embedding() + (long) c.hidden();
+        for (int i = 0; i < c.layers(); i++) {
+            g.addLayer(decoder(i), lstm(c, previousSize, c.hidden()), previous);
+            previous = decoder(i);
+            previousSize = c.hidden();
+        }
+        String decoderTop = previous;
+        long outputIn = c.hidden();
+        String outputFrom = decoderTop;
+        if (c.attention()) {
+            AttentionVertex.Builder att = new AttentionVertex.Builder().nInQueries(c.hidden()).nInKeys(c.hidden())
+                    .nInValues(c.hidden()).headSize(c.attentionSize()).nOut(c.attentionSize()).nHeads(1)
+                    .projectInput(true).weightInit(c.weightInit());
+            g.addVertex(ATTENTION, new Seq2SeqAttention(att), decoderTop, encoderTop, encoderTop);
+            g.addVertex(OUTPUT_INPUT, new MergeVertex(), decoderTop, ATTENTION);
+            outputFrom = OUTPUT_INPUT;
+            outputIn += c.attentionSize();
+        }
+        g.addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.SPARSE_MCXENT)
+                .activation(Activation.SOFTMAX).nIn(outputIn).nOut(targetVocab).dataFormat(RNNFormat.NCW).build(),
+                outputFrom);
+        g.setOutputs(OUTPUT);
+        return g.build();
+    }
+
+    private static LSTM lstm(ModelConfig c, long nIn, long nOut) {
+        LSTM.Builder b = new LSTM.Builder().nIn(nIn).nOut(nOut).activation(Activation.TANH).dataFormat(RNNFormat.NCW);
+        if (c.dropout() > 0) {
+            b.dropOut(new Dropout(1.0 - c.dropout())); // DL4J's Dropout takes the retain probability
+        }
+        return b.build();
+    }
+
+    private static ISchedule learningRate(ModelConfig c) {
+        ISchedule decay = new ExponentialSchedule(ScheduleType.ITERATION, c.learningRate(), c.decayRate());
+        return c.warmupSteps() > 0 ? new RampSchedule(decay, c.warmupSteps()) : decay;
+    }
+}
