@@ -1,0 +1,118 @@
+package org.sparknmt.translate;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.sparknmt.bundle.Bundle;
+import org.sparknmt.bundle.BundleIO;
+import org.sparknmt.config.ConfigTree;
+import org.sparknmt.decode.BeamSearchDecoder;
+import org.sparknmt.decode.DecodeOptions;
+import org.sparknmt.decode.Decoder;
+import org.sparknmt.decode.GreedyDecoder;
+import org.sparknmt.decode.Hypothesis;
+import org.sparknmt.nn.EncodedSources;
+import org.sparknmt.nn.IncrementalScorer;
+import org.sparknmt.nn.ModelConfig;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Loads a bundle and translates text: the prep text pipeline, the incremental decoder over the network, greedy or
+ * beam search, then BPE undone and detokenized. Sentences are decoded in batches of similar length (fewer padded
+ * steps) and returned in input order; empty input lines give empty output without touching the network.
+ * Not thread-safe (the network's workspaces are per instance): use one Translator per thread.
+ */
+public final class Translator {
+    /** Sources longer than this many subwords are cut (and the cut is visible in the output). */
+    public static final int DEFAULT_MAX_SOURCE_TOKENS = 250;
+
+    private final ComputationGraph network;
+    private final ModelConfig config;
+    private final TextPipeline text;
+    private final int batchSize;
+    private final int maxSourceTokens;
+
+    public Translator(ComputationGraph network, ModelConfig config, TextPipeline text, int batchSize, int maxSourceTokens) {
+        if (batchSize < 1 || maxSourceTokens < 1) {
+            throw new IllegalArgumentException("batchSize and maxSourceTokens must be >= 1, got " + batchSize + ", " + maxSourceTokens);
+        }
+        this.network = network;
+        this.config = config;
+        this.text = text;
+        this.batchSize = batchSize;
+        this.maxSourceTokens = maxSourceTokens;
+    }
+
+    public static Translator load(Path bundle) throws IOException {
+        return of(BundleIO.read(bundle));
+    }
+
+    /** A translator over a loaded bundle: current model defaults first, then the bundle's saved values. */
+    public static Translator of(Bundle b) {
+        ModelConfig config = ModelConfig.defaults().overlay(new StringReader(b.modelConfigYaml()), "bundle model.yaml")
+                .bind(ModelConfig.class);
+        TextPipeline text = TextPipeline.fromPrepConfig(b.dataConfigYaml(), b.subwords(), b.sourceVocab(), b.targetVocab());
+        return new Translator(b.network(), config, text, 64, DEFAULT_MAX_SOURCE_TOKENS);
+    }
+
+    public TextPipeline text() {
+        return text;
+    }
+
+    /** Best translation of each sentence (greedy). */
+    public List<String> translate(List<String> sentences) {
+        return translate(sentences, DecodeOptions.greedy());
+    }
+
+    /** Best translation of each sentence with the given search. */
+    public List<String> translate(List<String> sentences, DecodeOptions options) {
+        List<List<Translation>> all = translateNBest(sentences, options);
+        List<String> out = new ArrayList<>(all.size());
+        for (List<Translation> n : all) {
+            out.add(n.isEmpty() ? "" : n.get(0).text());
+        }
+        return out;
+    }
+
+    /** Up to {@code options.nBest()} translations per sentence, best first. Empty sentences get an empty list. */
+    public List<List<Translation>> translateNBest(List<String> sentences, DecodeOptions options) {
+        int n = sentences.size();
+        List<int[]> ids = new ArrayList<>(n);
+        for (String s : sentences) {
+            int[] source = text.encodeSource(s == null ? "" : s);
+            ids.add(source.length > maxSourceTokens ? java.util.Arrays.copyOf(source, maxSourceTokens) : source);
+        }
+        List<List<Translation>> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            results.add(List.of());
+        }
+        int[] order = IntStream.range(0, n).filter(i -> ids.get(i).length > 0).boxed()
+                .sorted(Comparator.comparingInt((Integer i) -> ids.get(i).length).thenComparingInt(i -> i))
+                .mapToInt(Integer::intValue).toArray();
+        Decoder decoder = options.beamSize() == 1 ? new GreedyDecoder() : new BeamSearchDecoder();
+        for (int from = 0; from < order.length; from += batchSize) {
+            int[] batch = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
+            List<int[]> sources = new ArrayList<>(batch.length);
+            int[] lengths = new int[batch.length];
+            for (int k = 0; k < batch.length; k++) {
+                sources.add(ids.get(batch[k]));
+                lengths[k] = ids.get(batch[k]).length;
+            }
+            EncodedSources encoded = EncodedSources.of(sources, config.dataType().nd4j());
+            List<List<Hypothesis>> decoded = decoder.decode(new IncrementalScorer(network, config, encoded), lengths, options);
+            for (int k = 0; k < batch.length; k++) {
+                List<Translation> list = new ArrayList<>();
+                for (Hypothesis h : decoded.get(k)) {
+                    list.add(new Translation(text.decodeTarget(h.tokens()), h.score(), h.logProb(), h.finished()));
+                }
+                results.set(batch[k], List.copyOf(list));
+            }
+        }
+        return results;
+    }
+}
