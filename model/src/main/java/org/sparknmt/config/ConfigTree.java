@@ -157,6 +157,22 @@ public final class ConfigTree {
         }
     }
 
+    /** This tree with {@code key} replaced by another tree (e.g. the model defaults as the "model" section). */
+    public ConfigTree withSection(String key, ConfigTree section) {
+        ObjectNode copy = root.deepCopy();
+        copy.set(key, section.root.deepCopy());
+        return new ConfigTree(copy);
+    }
+
+    /** The section {@code key} as a tree of its own (it must be a mapping). */
+    public ConfigTree section(String key) {
+        JsonNode node = root.get(key);
+        if (node == null || !node.isObject()) {
+            throw new ConfigException(key + ": is not a section of this configuration");
+        }
+        return new ConfigTree((ObjectNode) node.deepCopy());
+    }
+
     /** The resolved configuration as YAML (logged and saved beside a stage's output). */
     public String toYaml() {
         try {

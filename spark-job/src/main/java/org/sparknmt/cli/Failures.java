@@ -13,7 +13,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        if (e instanceof ConfigException || e instanceof PrepException) {
+        if (e instanceof ConfigException || e instanceof PrepException || e instanceof org.sparknmt.train.TrainException) {
             cmd.getErr().println("error: " + e.getMessage());
             return USER_ERROR;
         }

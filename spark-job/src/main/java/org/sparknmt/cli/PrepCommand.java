@@ -10,11 +10,6 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,16 +59,7 @@ public final class PrepCommand implements java.util.concurrent.Callable<Integer>
     }
 
     ConfigTree resolve() {
-        ConfigTree tree = ConfigTree.defaults(PrepConfig.class, "prep-defaults.yaml");
-        if (config != null) {
-            try (Reader r = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
-                tree = tree.overlay(r, config.toString());
-            } catch (NoSuchFileException e) {
-                throw new org.sparknmt.config.ConfigException("config file not found: " + config);
-            } catch (IOException e) {
-                throw new org.sparknmt.config.ConfigException("cannot read config file " + config + ": " + e.getMessage(), e);
-            }
-        }
+        ConfigTree tree = ConfigFiles.load(ConfigTree.defaults(PrepConfig.class, "prep-defaults.yaml"), config);
         if (input != null) {
             tree = tree.setString("input.format", "tsv").setString("input.path", input);
         }

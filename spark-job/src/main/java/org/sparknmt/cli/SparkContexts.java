@@ -17,6 +17,7 @@ final class SparkContexts {
         if (!conf.contains("spark.master")) {
             conf.setMaster(defaultMaster);
         }
+        conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator"); // ND4J arrays in DL4J's jobs
         KryoSetup.apply(conf);
         conf.setIfMissing("spark.ui.showConsoleProgress", "true");
         return new JavaSparkContext(conf);

@@ -1,0 +1,59 @@
+package org.sparknmt.train;
+
+import org.sparknmt.config.ConfigException;
+import org.sparknmt.config.ConfigTree;
+import org.sparknmt.eval.BleuTokenizer;
+import org.sparknmt.nn.ModelConfig;
+
+import java.io.Serializable;
+
+import static org.sparknmt.config.Checks.atLeast;
+import static org.sparknmt.config.Checks.inRange;
+import static org.sparknmt.config.Checks.notBlank;
+
+/** The train stage's resolved configuration; defaults and meanings in {@code train-defaults.yaml}. */
+public record TrainConfig(String master, String prep, String run, int epochs, long maxSteps, int averagingFrequency,
+                          int workerPrefetch, int partitions, long seed, Checkpoint checkpoint, Validation validation,
+                          ModelConfig model) implements Serializable {
+
+    public TrainConfig {
+        notBlank("master", master);
+        notBlank("prep", prep);
+        notBlank("run", run);
+        atLeast("epochs", epochs, 1);
+        atLeast("maxSteps", maxSteps, 0);
+        atLeast("averagingFrequency", averagingFrequency, 1);
+        atLeast("workerPrefetch", workerPrefetch, 0);
+        atLeast("partitions", partitions, 0);
+        if (model == null) {
+            throw new ConfigException("model: section missing");
+        }
+    }
+
+    public record Checkpoint(int everySteps, int keepLast) implements Serializable {
+        public Checkpoint {
+            atLeast("checkpoint.everySteps", everySteps, 0);
+            atLeast("checkpoint.keepLast", keepLast, 1);
+        }
+    }
+
+    public record Validation(int maxSentences, int beam, String tokenize, int patience, double plateauDecay)
+            implements Serializable {
+        public Validation {
+            atLeast("validation.maxSentences", maxSentences, 0);
+            atLeast("validation.beam", beam, 1);
+            atLeast("validation.patience", patience, 0);
+            inRange("validation.plateauDecay", plateauDecay, 0.01, 1.0);
+            try {
+                BleuTokenizer.fromName(tokenize);
+            } catch (IllegalArgumentException e) {
+                throw ConfigException.invalid("validation.tokenize", tokenize, "allowed: 13a, zh, none");
+            }
+        }
+    }
+
+    /** Train defaults with the model defaults as the {@code model} section. */
+    public static ConfigTree defaults() {
+        return ConfigTree.defaults(TrainConfig.class, "train-defaults.yaml").withSection("model", ModelConfig.defaults());
+    }
+}

@@ -1,0 +1,224 @@
+package org.sparknmt.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.sparknmt.bundle.Bundle;
+import org.sparknmt.bundle.Provenance;
+import org.sparknmt.bundle.TrainingState;
+import org.sparknmt.config.ConfigTree;
+import org.sparknmt.nn.Seq2SeqNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Trains the Seq2Seq network on the prep batches with DL4J's parameter averaging on Spark. Each epoch shuffles the
+ * batch files with a seeded RNG and fits them in chunks (the whole epoch, or {@code checkpoint.everySteps}
+ * batches); after each chunk it validates (loss, perplexity, BLEU), writes a checkpoint bundle atomically, moves
+ * the {@code latest}/{@code best} pointers, records metrics and redraws the report. Early stopping after
+ * {@code validation.patience} validations without a better BLEU; the learning rate is multiplied by
+ * {@code validation.plateauDecay} after each of them. {@code --resume} continues from the newest readable
+ * checkpoint at the same position in the same epoch order.
+ */
+public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    private static final StorageLevel BATCH_STORAGE = StorageLevel.MEMORY_AND_DISK_SER();
+
+    public enum Mode { FRESH, RESUME, OVERWRITE }
+
+    /** What a run produced. */
+    public record Result(Path runDir, long steps, double bestBleu, Optional<Path> best, Optional<Path> latest) {
+    }
+
+    private final JavaSparkContext sc;
+    private final TrainConfig cfg;
+    private final ConfigTree resolved;
+    private final Mode mode;
+
+    public Trainer(JavaSparkContext sc, TrainConfig cfg, ConfigTree resolved, Mode mode) {
+        this.sc = sc;
+        this.cfg = cfg;
+        this.resolved = resolved;
+        this.mode = mode;
+    }
+
+    public Result run() throws IOException {
+        Configuration conf = sc.hadoopConfiguration();
+        PrepOutput prep = PrepOutput.open(cfg.prep(), conf);
+        Path run = new Path(cfg.run());
+        FileSystem fs = HadoopFiles.fs(run, conf);
+        run = fs.makeQualified(run);
+        RunDir.prepare(fs, run, mode);
+        HadoopFiles.writeText(fs, new Path(run, "config.yaml"), resolved.toYaml());
+        HadoopFiles.writeText(fs, new Path(run, "prep-manifest.json"), prep.manifestJson());
+
+        Checkpoints checkpoints = new Checkpoints(run, cfg.checkpoint().keepLast(), conf);
+        Metrics metrics = new Metrics(fs, run);
+        ComputationGraph graph;
+        TrainingState state;
+        if (mode == Mode.RESUME) {
+            Bundle last = checkpoints.loadLatest().orElseThrow(() -> new TrainException(
+                    "nothing to resume in " + cfg.run() + ": no readable checkpoint; start without --resume"));
+            graph = last.network();
+            state = last.state();
+            metrics.restore();
+            LOG.info("resuming at epoch {}, step {} ({} batches into the epoch), best score {}", state.epoch() + 1,
+                    state.step(), state.batchesInEpoch(), state.bestValidationScore());
+        } else {
+            graph = Seq2SeqNetwork.build(cfg.model(), prep.sourceVocab().size(), prep.targetVocab().size());
+            state = TrainingState.start(cfg.seed());
+        }
+        LOG.info("network: {} parameters; vocabularies {} / {}", graph.params().length(), prep.sourceVocab().size(),
+                prep.targetVocab().size());
+
+        List<String> train = prep.batches("train", conf);
+        if (train.isEmpty()) {
+            throw new TrainException("prep output " + cfg.prep() + " has no training batches");
+        }
+        TokenRates rates = TokenRates.of(prep.manifestJson());
+        int batchSize = rates.batchSize();
+        int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
+        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(partitions, batchSize)
+                .batchSizePerWorker(batchSize)
+                .averagingFrequency(cfg.averagingFrequency())
+                .workerPrefetchNumBatches(cfg.workerPrefetch())
+                .saveUpdater(true) // FACTS.md: the builder's default is false despite its javadoc; Adam needs it
+                .rngSeed(cfg.seed())
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .storageLevel(BATCH_STORAGE)
+                .build();
+        SparkComputationGraph spark = new SparkComputationGraph(sc, graph, master);
+        Validator validator = new Validator(prep, cfg.validation(), conf);
+        String modelYaml = resolved.section("model").toYaml();
+
+        LoadBatch load = new LoadBatch(conf);
+        long totalSteps = (long) cfg.epochs() * train.size();
+        if (cfg.maxSteps() > 0) {
+            totalSteps = Math.min(totalSteps, cfg.maxSteps());
+        }
+        long started = System.nanoTime();
+        long stepAtStart = state.step();
+        int sinceBest = sinceBest(metrics.validation(), state.bestValidationScore());
+        boolean stop = false;
+        int epoch = state.epoch();
+        long batchesInEpoch = state.batchesInEpoch();
+        long step = state.step();
+        double best = state.bestValidationScore();
+        while (epoch < cfg.epochs() && !stop) {
+            List<String> order = new ArrayList<>(train);
+            Collections.shuffle(order, new Random(cfg.seed() * 1_000_003L + epoch));
+            while (batchesInEpoch < order.size() && !stop) {
+                long chunk = cfg.checkpoint().everySteps() > 0 ? cfg.checkpoint().everySteps() : order.size();
+                chunk = Math.min(chunk, order.size() - batchesInEpoch);
+                if (cfg.maxSteps() > 0) {
+                    chunk = Math.min(chunk, cfg.maxSteps() - step);
+                }
+                if (chunk <= 0) {
+                    stop = true;
+                    break;
+                }
+                List<String> paths = order.subList((int) batchesInEpoch, (int) (batchesInEpoch + chunk));
+                // Direct approach: DL4J requires the RDD persisted at the training master's storage level.
+                JavaRDD<MultiDataSet> batches = sc.parallelize(new ArrayList<>(paths), Math.min(partitions, paths.size()))
+                        .map(load).persist(BATCH_STORAGE);
+                long t0 = System.nanoTime();
+                spark.fitMultiDataSet(batches);
+                batches.unpersist(false);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                graph = spark.getNetwork();
+                batchesInEpoch += chunk;
+                step += chunk;
+                double elapsed = (System.nanoTime() - started) / 1e9;
+                double perStep = elapsed / Math.max(1, step - stepAtStart);
+                double lossPerToken = spark.getScore() * batchSize / rates.targetTokensPerBatch();
+                LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f | %.0f tok/s (%.0f padded) | "
+                                + "elapsed %s ETA %s", epoch + 1, cfg.epochs(), step, totalSteps, lossPerToken,
+                        chunk * rates.targetTokensPerBatch() / seconds, chunk * rates.paddedTargetPerBatch() / seconds,
+                        duration(elapsed), duration(perStep * (totalSteps - step))));
+                metrics.add(new Metrics.TrainPoint(epoch + 1, step, lossPerToken,
+                        chunk * rates.targetTokensPerBatch() / seconds, chunk * rates.paddedTargetPerBatch() / seconds, elapsed));
+
+                Validator.Result v = validator.validate(graph, cfg.model());
+                double score = v.score();
+                boolean improved = !Double.isNaN(score) && (Double.isNaN(best) || score > best);
+                if (improved) {
+                    best = score;
+                    sinceBest = 0;
+                } else {
+                    sinceBest++;
+                }
+                int epochForState = batchesInEpoch >= order.size() ? epoch + 1 : epoch;
+                long posForState = batchesInEpoch >= order.size() ? 0 : batchesInEpoch;
+                Bundle bundle = new Bundle(graph, prep.sourceVocab(), prep.targetVocab(), prep.subwords(), modelYaml,
+                        prep.configYaml(), new TrainingState(epochForState, step, posForState, best, cfg.seed()),
+                        Provenance.of(prep.manifestSha256(), Instant.now(), "spark-nmt"));
+                Path saved = checkpoints.save(bundle, improved);
+                double lr = graph.getLearningRate(Seq2SeqNetwork.OUTPUT) == null ? Double.NaN : graph.getLearningRate(Seq2SeqNetwork.OUTPUT);
+                metrics.add(new Metrics.ValidPoint(epoch + 1, step, v.loss(), v.perplexity(), v.bleu(), lr, saved.getName()));
+                LOG.info(String.format(Locale.ROOT, "validation at step %d: loss %.4f ppl %.2f BLEU %.2f%s -> %s",
+                        step, v.loss(), v.perplexity(), v.bleu(), improved ? " (best)" : "", saved.getName()));
+                if (!improved) {
+                    if (cfg.validation().patience() > 0 && sinceBest >= cfg.validation().patience()) {
+                        LOG.info("early stop: {} validations without a better score", sinceBest);
+                        stop = true;
+                    } else if (cfg.validation().plateauDecay() < 1.0 && !Double.isNaN(lr)) {
+                        graph.setLearningRate(lr * cfg.validation().plateauDecay());
+                        LOG.info("learning rate {} -> {} after a validation without improvement", lr,
+                                lr * cfg.validation().plateauDecay());
+                    }
+                }
+            }
+            if (batchesInEpoch >= order.size()) {
+                epoch++;
+                batchesInEpoch = 0;
+            }
+        }
+        LOG.info("training finished: {} steps, best validation score {}; checkpoints in {}", step, best, checkpoints.dir());
+        return new Result(run, step, best, checkpoints.pointer(Checkpoints.BEST), checkpoints.pointer(Checkpoints.LATEST));
+    }
+
+    private static String duration(double seconds) {
+        long s = Math.max(0, Math.round(seconds));
+        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+    }
+
+    /** Validations since the best score, recounted from the metrics of a resumed run. */
+    private static int sinceBest(List<Metrics.ValidPoint> points, double best) {
+        int since = 0;
+        for (Metrics.ValidPoint p : points) {
+            double score = Double.isNaN(p.bleu()) ? -p.loss() : p.bleu();
+            since = score >= best ? 0 : since + 1;
+        }
+        return since;
+    }
+
+    /** Per-batch token figures from the prep manifest, for tokens/s and per-token loss. */
+    record TokenRates(int batchSize, double targetTokensPerBatch, double paddedTargetPerBatch) {
+        static TokenRates of(String manifestJson) throws IOException {
+            var m = new ObjectMapper().readTree(manifestJson);
+            var train = m.at("/splits/train");
+            double batches = Math.max(1, train.path("batches").asDouble());
+            int batchSize = m.at("/config/batch/size").asInt(64);
+            return new TokenRates(batchSize, train.path("targetTokens").asDouble() / batches,
+                    train.path("targetSlots").asDouble() / batches);
+        }
+    }
+}
