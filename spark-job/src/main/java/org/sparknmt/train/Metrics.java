@@ -36,8 +36,11 @@ final class Metrics {
         this.run = run;
     }
 
-    /** Reloads what a previous (interrupted) run recorded, so a resumed run keeps its curves. */
-    void restore() throws IOException {
+    /**
+     * Reloads what a previous (interrupted) run recorded up to {@code upToStep}, the step of the checkpoint being
+     * resumed, so a resumed run keeps its curves and drops points of work that is redone.
+     */
+    void restore(long upToStep) throws IOException {
         Path p = new Path(run, "metrics.jsonl");
         if (!fs.exists(p)) {
             return;
@@ -47,6 +50,9 @@ final class Metrics {
                 continue;
             }
             ObjectNode n = (ObjectNode) JSON.readTree(line);
+            if (n.path("step").asLong() > upToStep) {
+                continue;
+            }
             if ("train".equals(n.path("type").asText())) {
                 train.add(new TrainPoint(n.path("epoch").asInt(), n.path("step").asLong(), n.path("loss").asDouble(),
                         n.path("tokensPerSec").asDouble(), n.path("paddedTokensPerSec").asDouble(), n.path("elapsedSec").asDouble()));

@@ -13,8 +13,8 @@ import static org.sparknmt.config.Checks.notBlank;
 
 /** The train stage's resolved configuration; defaults and meanings in {@code train-defaults.yaml}. */
 public record TrainConfig(String master, String prep, String run, int epochs, long maxSteps, int averagingFrequency,
-                          int workerPrefetch, int partitions, long seed, Checkpoint checkpoint, Validation validation,
-                          ModelConfig model) implements Serializable {
+                          int workerPrefetch, int partitions, long seed, int logEverySteps, Checkpoint checkpoint,
+                          Validation validation, ModelConfig model) implements Serializable {
 
     public TrainConfig {
         notBlank("master", master);
@@ -25,6 +25,7 @@ public record TrainConfig(String master, String prep, String run, int epochs, lo
         atLeast("averagingFrequency", averagingFrequency, 1);
         atLeast("workerPrefetch", workerPrefetch, 0);
         atLeast("partitions", partitions, 0);
+        atLeast("logEverySteps", logEverySteps, 1);
         if (model == null) {
             throw new ConfigException("model: section missing");
         }

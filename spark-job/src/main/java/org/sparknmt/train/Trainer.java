@@ -79,7 +79,7 @@ public final class Trainer {
                     "nothing to resume in " + cfg.run() + ": no readable checkpoint; start without --resume"));
             graph = last.network();
             state = last.state();
-            metrics.restore();
+            metrics.restore(state.step());
             LOG.info("resuming at epoch {}, step {} ({} batches into the epoch), best score {}", state.epoch() + 1,
                     state.step(), state.batchesInEpoch(), state.bestValidationScore());
         } else {
@@ -125,8 +125,10 @@ public final class Trainer {
         while (epoch < cfg.epochs() && !stop) {
             List<String> order = new ArrayList<>(train);
             Collections.shuffle(order, new Random(cfg.seed() * 1_000_003L + epoch));
+            long checkpointEvery = cfg.checkpoint().everySteps() > 0 ? cfg.checkpoint().everySteps() : order.size();
+            long sinceCheckpoint = 0;
             while (batchesInEpoch < order.size() && !stop) {
-                long chunk = cfg.checkpoint().everySteps() > 0 ? cfg.checkpoint().everySteps() : order.size();
+                long chunk = Math.min(cfg.logEverySteps(), checkpointEvery - sinceCheckpoint);
                 chunk = Math.min(chunk, order.size() - batchesInEpoch);
                 if (cfg.maxSteps() > 0) {
                     chunk = Math.min(chunk, cfg.maxSteps() - step);
@@ -146,6 +148,7 @@ public final class Trainer {
                 graph = spark.getNetwork();
                 batchesInEpoch += chunk;
                 step += chunk;
+                sinceCheckpoint += chunk;
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 double perStep = elapsed / Math.max(1, step - stepAtStart);
                 double lossPerToken = spark.getScore() * batchSize / rates.targetTokensPerBatch();
@@ -155,6 +158,12 @@ public final class Trainer {
                         duration(elapsed), duration(perStep * (totalSteps - step))));
                 metrics.add(new Metrics.TrainPoint(epoch + 1, step, lossPerToken,
                         chunk * rates.targetTokensPerBatch() / seconds, chunk * rates.paddedTargetPerBatch() / seconds, elapsed));
+                boolean boundary = sinceCheckpoint >= checkpointEvery || batchesInEpoch >= order.size()
+                        || (cfg.maxSteps() > 0 && step >= cfg.maxSteps());
+                if (!boundary) {
+                    continue;
+                }
+                sinceCheckpoint = 0;
 
                 Validator.Result v = validator.validate(graph, cfg.model());
                 double score = v.score();

@@ -77,12 +77,12 @@ class TrainCommandTest {
     @Test
     void trainsCheckpointsRefusesResumesAndSkipsATruncatedCheckpoint() throws IOException {
         Path runDir = tmp.resolve("run");
-        Run first = run(train(prep, runDir, "--set", "maxSteps=12"));
+        Run first = run(train(prep, runDir, "--set", "maxSteps=12", "--set", "logEverySteps=3"));
         assertEquals(0, first.code(), first.err());
         assertEquals("step-000000012.bundle", pointer(runDir, "latest"));
         assertTrue(Files.exists(runDir.resolve("checkpoints/" + pointer(runDir, "best"))), "best points to a kept bundle");
-        assertEquals(2, lines(runDir.resolve("metrics.jsonl"), "train"));
-        assertEquals(2, lines(runDir.resolve("metrics.jsonl"), "valid"));
+        assertEquals(4, lines(runDir.resolve("metrics.jsonl"), "train"), "a progress point every 3 steps");
+        assertEquals(2, lines(runDir.resolve("metrics.jsonl"), "valid"), "a validation every 6 steps");
         assertTrue(Files.readString(runDir.resolve("report.html")).contains("<svg"), "report draws curves");
         assertTrue(Files.exists(runDir.resolve("config.yaml")) && Files.exists(runDir.resolve("prep-manifest.json")));
         try (Stream<Path> s = Files.list(runDir.resolve("checkpoints"))) {
@@ -97,7 +97,7 @@ class TrainCommandTest {
         Run resumed = run(train(prep, runDir, "--resume", "--set", "maxSteps=18"));
         assertEquals(0, resumed.code(), resumed.err());
         assertEquals("step-000000018.bundle", pointer(runDir, "latest"));
-        assertEquals(3, lines(runDir.resolve("metrics.jsonl"), "train"), "the resumed run keeps the earlier curve");
+        assertEquals(5, lines(runDir.resolve("metrics.jsonl"), "train"), "the resumed run keeps the earlier curve");
 
         Path latest = runDir.resolve("checkpoints/" + pointer(runDir, "latest"));
         byte[] bytes = Files.readAllBytes(latest);
@@ -106,6 +106,7 @@ class TrainCommandTest {
         assertEquals(0, fallback.code(), fallback.err());
         assertEquals("step-000000024.bundle", pointer(runDir, "latest"));
         // resumed from step 12 (the truncated step-18 bundle was skipped): two more chunks of 6 reach 24
-        assertEquals(5, lines(runDir.resolve("metrics.jsonl"), "train"), "12 -> 18 -> 24 after the fallback");
+        assertEquals(6, lines(runDir.resolve("metrics.jsonl"), "train"),
+                "points of the abandoned 12 -> 18 stretch are dropped; 12 -> 18 -> 24 again after the fallback");
     }
 }
