@@ -98,7 +98,7 @@ public final class IncrementalScorer implements StepScorer {
         // The output projection is ~40% of a step: write it into a fresh, uninitialised array with gemm (ND4J's
         // allocating mmul is several times slower, FACTS.md), then one fused log-softmax.
         INDArray logits = Nd4j.createUninitialized(type, new long[]{rows, w.outW().size(1)}, 'c');
-        Nd4j.gemm(features.dup('c'), w.outW(), logits, false, false, 1.0, 0.0);
+        Nd4j.gemm(features, w.outW(), logits, false, false, 1.0, 0.0); // features: fresh c-order (h or hstack)
         logits.addiRowVector(w.outB());
         INDArray logSoftmax = Nd4j.exec(new LogSoftMax(logits))[0]; // over the last axis
         return (type == DataType.FLOAT ? logSoftmax : logSoftmax.castTo(DataType.FLOAT)).data().asFloat();

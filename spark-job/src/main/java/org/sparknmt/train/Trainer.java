@@ -152,13 +152,14 @@ public final class Trainer {
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 double perStep = elapsed / Math.max(1, step - stepAtStart);
                 double lossPerToken = spark.getScore() * batchSize / rates.targetTokensPerBatch();
+                double tokensPerSec = chunk * rates.targetTokensPerBatch() / seconds;
+                double paddedPerSec = chunk * rates.paddedTargetPerBatch() / seconds;
                 LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f | %.0f tok/s (%.0f padded) | "
                                 + "elapsed %s ETA %s", epoch + 1, cfg.epochs(), step, totalSteps, lossPerToken,
-                        chunk * rates.targetTokensPerBatch() / seconds, chunk * rates.paddedTargetPerBatch() / seconds,
-                        duration(elapsed), duration(perStep * (totalSteps - step))));
-                metrics.add(new Metrics.TrainPoint(epoch + 1, step, lossPerToken,
-                        chunk * rates.targetTokensPerBatch() / seconds, chunk * rates.paddedTargetPerBatch() / seconds, elapsed));
-                boolean boundary = sinceCheckpoint >= checkpointEvery || batchesInEpoch >= order.size()
+                        tokensPerSec, paddedPerSec, duration(elapsed), duration(perStep * (totalSteps - step))));
+                metrics.add(new Metrics.TrainPoint(epoch + 1, step, lossPerToken, tokensPerSec, paddedPerSec, elapsed));
+                boolean epochDone = batchesInEpoch >= order.size();
+                boolean boundary = sinceCheckpoint >= checkpointEvery || epochDone
                         || (cfg.maxSteps() > 0 && step >= cfg.maxSteps());
                 if (!boundary) {
                     continue;
@@ -174,13 +175,14 @@ public final class Trainer {
                 } else {
                     sinceBest++;
                 }
-                int epochForState = batchesInEpoch >= order.size() ? epoch + 1 : epoch;
-                long posForState = batchesInEpoch >= order.size() ? 0 : batchesInEpoch;
+                // the state a resume starts from: a finished epoch resumes at the start of the next one
                 Bundle bundle = new Bundle(graph, prep.sourceVocab(), prep.targetVocab(), prep.subwords(), modelYaml,
-                        prep.configYaml(), new TrainingState(epochForState, step, posForState, best, cfg.seed()),
+                        prep.configYaml(), new TrainingState(epochDone ? epoch + 1 : epoch, step,
+                        epochDone ? 0 : batchesInEpoch, best, cfg.seed()),
                         Provenance.of(prep.manifestSha256(), Instant.now(), "spark-nmt"));
                 Path saved = checkpoints.save(bundle, improved);
-                double lr = graph.getLearningRate(Seq2SeqNetwork.OUTPUT) == null ? Double.NaN : graph.getLearningRate(Seq2SeqNetwork.OUTPUT);
+                Double currentLr = graph.getLearningRate(Seq2SeqNetwork.OUTPUT);
+                double lr = currentLr == null ? Double.NaN : currentLr;
                 metrics.add(new Metrics.ValidPoint(epoch + 1, step, v.loss(), v.perplexity(), v.bleu(), lr, saved.getName()));
                 LOG.info(String.format(Locale.ROOT, "validation at step %d: loss %.4f ppl %.2f BLEU %.2f%s -> %s",
                         step, v.loss(), v.perplexity(), v.bleu(), improved ? " (best)" : "", saved.getName()));
