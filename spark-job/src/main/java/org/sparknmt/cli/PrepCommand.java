@@ -8,11 +8,9 @@ import org.sparknmt.prep.PrepResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** {@code spark-nmt prep}: parse → validate → run the prep job → print the summary. */
 @Command(name = "prep", mixinStandardHelpOptions = true, sortOptions = false,
@@ -21,9 +19,6 @@ import java.util.List;
                 "Options given here override the config file; the resolved config is logged and saved as config.yaml."})
 public final class PrepCommand implements java.util.concurrent.Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(PrepCommand.class);
-
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config file (local path). Default: built-in defaults.")
-    Path config;
 
     @Option(names = "--input", paramLabel = "PATH", description = "TSV corpus (file, directory or glob; plain, .gz, .bz2; any Hadoop path). Sets input.format=tsv. Default: input.path of the config.")
     String input;
@@ -40,11 +35,8 @@ public final class PrepCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--overwrite", description = "Replace the output directory if it exists. Default: ${DEFAULT-VALUE}.")
     boolean overwrite;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master when not run by spark-submit. Default: from config (local[*]).")
-    String master;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any config key, e.g. --set subword.merges=16000 (repeatable). Default: none.")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    StageOptions stage = new StageOptions();
 
     @Override
     public Integer call() {
@@ -59,7 +51,10 @@ public final class PrepCommand implements java.util.concurrent.Callable<Integer>
     }
 
     ConfigTree resolve() {
-        ConfigTree tree = ConfigFiles.load(ConfigTree.defaults(PrepConfig.class, "prep-defaults.yaml"), config);
+        return stage.resolve(ConfigTree.defaults(PrepConfig.class, "prep-defaults.yaml"), this::applyOwnOptions);
+    }
+
+    private ConfigTree applyOwnOptions(ConfigTree tree) {
         if (input != null) {
             tree = tree.setString("input.format", "tsv").setString("input.path", input);
         }
@@ -77,12 +72,6 @@ public final class PrepCommand implements java.util.concurrent.Callable<Integer>
         }
         if (overwrite) {
             tree = tree.set("output.overwrite", "true");
-        }
-        if (master != null) {
-            tree = tree.setString("master", master);
-        }
-        for (String o : overrides) {
-            tree = tree.set(o);
         }
         return tree;
     }

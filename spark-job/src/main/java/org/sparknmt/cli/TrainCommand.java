@@ -8,11 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code spark-nmt train}: parse → validate → train with parameter averaging → print where the results are. */
@@ -22,9 +20,6 @@ import java.util.concurrent.Callable;
                 + " --set key.path=value, e.g. --set model.hidden=256."})
 public final class TrainCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
-
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config file. Default: built-in defaults.")
-    Path config;
 
     @Option(names = "--prep", paramLabel = "DIR", description = "Prep output directory. Default: prep of the config.")
     String prep;
@@ -43,27 +38,15 @@ public final class TrainCommand implements Callable<Integer> {
         boolean overwrite;
     }
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master when not run by spark-submit. Default: from config (local[*]).")
-    String master;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override any config key (repeatable). Default: none.")
-    List<String> overrides = new ArrayList<>();
+    @Mixin
+    StageOptions stage = new StageOptions();
 
     @Override
     public Integer call() throws Exception {
-        ConfigTree tree = ConfigFiles.load(TrainConfig.defaults(), config);
-        if (prep != null) {
-            tree = tree.setString("prep", prep);
-        }
-        if (run != null) {
-            tree = tree.setString("run", run);
-        }
-        if (master != null) {
-            tree = tree.setString("master", master);
-        }
-        for (String o : overrides) {
-            tree = tree.set(o);
-        }
+        ConfigTree tree = stage.resolve(TrainConfig.defaults(), t -> {
+            ConfigTree own = prep == null ? t : t.setString("prep", prep);
+            return run == null ? own : own.setString("run", run);
+        });
         TrainConfig cfg = tree.bind(TrainConfig.class);
         LOG.info("resolved train config:\n{}", tree.toYaml());
         Trainer.Mode mode = runMode.resume ? Trainer.Mode.RESUME : runMode.overwrite ? Trainer.Mode.OVERWRITE : Trainer.Mode.FRESH;

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "translate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Translate text, one sentence per line, with a checkpoint bundle.")
-public final class TranslateCommand implements java.util.concurrent.Callable<Integer> {
+public final class TranslateCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(TranslateCommand.class);
     private static final int CHUNK = 512;
 
