@@ -83,7 +83,7 @@ public final class Seq2SeqNetwork {
         long previousSize = c.embedding();
         for (int i = 0; i < c.layers(); i++) {
             if (c.bidirectional()) {
-                g.addLayer(encoder(i), new Bidirectional(Bidirectional.Mode.CONCAT,
+                g.addLayer(encoder(i), new Seq2SeqBidirectional(Bidirectional.Mode.CONCAT,
                         lstm(c, previousSize, c.hidden() / 2)), previous);
             } else {
                 g.addLayer(encoder(i), lstm(c, previousSize, c.hidden()), previous);
