@@ -7,7 +7,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
@@ -40,7 +39,7 @@ import java.util.Random;
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-    private static final StorageLevel BATCH_STORAGE = StorageLevel.MEMORY_AND_DISK_SER();
+    private static final StorageLevel BATCH_STORAGE = TrainingMasters.BATCH_STORAGE;
 
     public enum Mode { FRESH, RESUME, OVERWRITE }
 
@@ -96,15 +95,7 @@ public final class Trainer {
         TokenRates rates = TokenRates.of(prep.manifestJson());
         int batchSize = rates.batchSize();
         int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
-        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(partitions, batchSize)
-                .batchSizePerWorker(batchSize)
-                .averagingFrequency(cfg.averagingFrequency())
-                .workerPrefetchNumBatches(cfg.workerPrefetch())
-                .saveUpdater(true) // FACTS.md: the builder's default is false despite its javadoc; Adam needs it
-                .rngSeed(cfg.seed())
-                .rddTrainingApproach(RDDTrainingApproach.Direct)
-                .storageLevel(BATCH_STORAGE)
-                .build();
+        ParameterAveragingTrainingMaster master = TrainingMasters.parameterAveraging(cfg, partitions, batchSize);
         SparkComputationGraph spark = new SparkComputationGraph(sc, graph, master);
         Validator validator = new Validator(prep, cfg.validation(), conf);
         String modelYaml = resolved.section("model").toYaml();

@@ -1,0 +1,61 @@
+package org.sparknmt.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Test helpers: run the command line in this JVM, and prep a small slice of the embedded corpus once. */
+final class Cli {
+    private Cli() {
+    }
+
+    record Run(int code, String err) {
+    }
+
+    static Run run(String... args) {
+        picocli.CommandLine cli = SparkNmt.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        return new Run(cli.execute(args), err.toString());
+    }
+
+    /** A tiny model that trains in seconds: checkpoints every 6 batches, the last 2 kept. */
+    static final String[] TINY = {"--master", "local[2]", "--set", "validation.maxSentences=20",
+            "--set", "model.embedding=16", "--set", "model.hidden=32", "--set", "model.attentionSize=32",
+            "--set", "checkpoint.everySteps=6", "--set", "checkpoint.keepLast=2"};
+
+    static String[] train(Path prep, Path run, String... more) {
+        List<String> a = new ArrayList<>(List.of("train", "--prep", prep.toString(), "--run", run.toString()));
+        a.addAll(List.of(TINY));
+        a.addAll(List.of(more));
+        return a.toArray(new String[0]);
+    }
+
+    /** Preps the first 1,500 pairs of the embedded Tatoeba corpus into {@code dir/prep} (batches of 32). */
+    static Path prepSmallCorpus(Path dir) throws IOException {
+        Path corpus = Paths.get(System.getProperty("project.root", "..")).resolve("data/tatoeba-cmn-eng/cmn.txt");
+        List<String> lines;
+        try (Stream<String> s = Files.lines(corpus, StandardCharsets.UTF_8)) {
+            lines = s.limit(1500).toList();
+        }
+        Path small = Files.write(dir.resolve("small.tsv"), lines, StandardCharsets.UTF_8);
+        Path prep = dir.resolve("prep");
+        Run r = run("prep", "--input", small.toString(), "--output", prep.toString(), "--master", "local[2]",
+                "--set", "subword.merges=300", "--set", "batch.size=32", "--set", "split.valid=0.05");
+        assertEquals(0, r.code(), r.err());
+        return prep;
+    }
+
+    static String pointer(Path run, String which) throws IOException {
+        return Files.readString(run.resolve("checkpoints/" + which), StandardCharsets.UTF_8).trim();
+    }
+}
