@@ -1,0 +1,100 @@
+package org.sparknmt.train;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.sparknmt.batch.BatchBuilder;
+import org.sparknmt.batch.EncodedPair;
+import org.sparknmt.nn.ModelConfig;
+import org.sparknmt.nn.Seq2SeqNetwork;
+import org.sparknmt.spark.KryoSetup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/**
+ * Workers must continue from the driver's iteration count (dl4j-spark's configuration clone drops it). A learning
+ * rate of 0.01 that becomes exactly 0 at iteration 10 shows it: 20 batches over 2 workers take the driver to
+ * iteration 10, after which further batches must leave the parameters bit for bit unchanged. With the stock
+ * master every round restarted at iteration 0 and kept learning at 0.01.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TrainingMastersTest {
+    private static final int BATCH = 8;
+    private JavaSparkContext sc;
+
+    @BeforeAll
+    void spark() {
+        SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("training-masters-test")
+                .set("spark.ui.enabled", "false").set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+        KryoSetup.apply(conf);
+        sc = new JavaSparkContext(conf);
+    }
+
+    @AfterAll
+    void stop() {
+        sc.close();
+    }
+
+    @Test
+    void workersContinueFromTheDriversIterationCount() {
+        ComputationGraph graph = Seq2SeqNetwork.build(ModelConfig.defaults().set("embedding=8").set("hidden=16")
+                .set("attention=false").bind(ModelConfig.class), 12, 12); // setLearningRate does not reach the attention vertex
+        graph.setLearningRate(new MapSchedule(ScheduleType.ITERATION, Map.of(0, 0.01, 10, 0.0)));
+        SparkComputationGraph spark = new SparkComputationGraph(sc, graph,
+                TrainingMasters.parameterAveraging(5, 0, 1, 2, BATCH));
+
+        INDArray initial = spark.getNetwork().params().dup();
+        fit(spark, batches(20, 1));
+        assertEquals(10, spark.getNetwork().getConfiguration().getIterationCount(), "2 workers x 10 batches = 10");
+        INDArray afterLearning = spark.getNetwork().params().dup();
+        assertNotEquals(initial, afterLearning, "the first 10 iterations learn (learning rate 0.01)");
+
+        fit(spark, batches(20, 2));
+        assertEquals(afterLearning, spark.getNetwork().params(),
+                "from iteration 10 the learning rate is 0: the workers must be at iteration >= 10");
+        assertEquals(20, spark.getNetwork().getConfiguration().getIterationCount());
+    }
+
+    private void fit(SparkComputationGraph spark, List<MultiDataSet> batches) {
+        var rdd = sc.parallelize(batches, 2).persist(TrainingMasters.BATCH_STORAGE);
+        spark.fitMultiDataSet(rdd);
+        rdd.unpersist(false);
+    }
+
+    private static List<MultiDataSet> batches(int count, long seed) {
+        Random r = new Random(seed);
+        BatchBuilder builder = new BatchBuilder();
+        List<MultiDataSet> out = new ArrayList<>();
+        for (int b = 0; b < count; b++) {
+            List<EncodedPair> pairs = new ArrayList<>();
+            for (int i = 0; i < BATCH; i++) {
+                pairs.add(new EncodedPair(b * BATCH + i, ids(r, 3 + r.nextInt(4)), ids(r, 3 + r.nextInt(4))));
+            }
+            out.add(builder.build(pairs));
+        }
+        return out;
+    }
+
+    private static int[] ids(Random r, int length) {
+        int[] ids = new int[length];
+        for (int i = 0; i < length; i++) {
+            ids[i] = 4 + r.nextInt(8);
+        }
+        return ids;
+    }
+}
