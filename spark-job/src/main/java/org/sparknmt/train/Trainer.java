@@ -15,6 +15,7 @@ import org.sparknmt.bundle.Bundle;
 import org.sparknmt.bundle.Provenance;
 import org.sparknmt.bundle.TrainingState;
 import org.sparknmt.config.ConfigTree;
+import org.sparknmt.nn.LearningRates;
 import org.sparknmt.nn.Seq2SeqNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,7 +183,7 @@ public final class Trainer {
                         LOG.info("early stop: {} validations without a better score", sinceBest);
                         stop = true;
                     } else if (cfg.validation().plateauDecay() < 1.0 && !Double.isNaN(lr)) {
-                        graph.setLearningRate(lr * cfg.validation().plateauDecay());
+                        LearningRates.set(graph, lr * cfg.validation().plateauDecay());
                         LOG.info("learning rate {} -> {} after a validation without improvement", lr,
                                 lr * cfg.validation().plateauDecay());
                     }
