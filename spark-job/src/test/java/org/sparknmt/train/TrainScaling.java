@@ -86,7 +86,21 @@ public final class TrainScaling {
             tokens += Math.round(load.call(p).getLabelsMaskArray(0).sumNumber().doubleValue());
         }
         ComputationGraph graph = Seq2SeqNetwork.build(cfg.model(), prep.sourceVocab().size(), prep.targetVocab().size());
-        double seconds = mode.equals("spark") ? spark(cfg, graph, warm, timed, load) : single(graph, warm, timed, load);
+        ComputationGraph[] trained = new ComputationGraph[1];
+        double seconds = mode.equals("spark") ? spark(cfg, graph, warm, timed, load, trained)
+                : single(graph, warm, timed, load);
+        if (System.getenv("TRAIN_SCALING_LOSS") != null) {
+            ComputationGraph g = mode.equals("spark") ? trained[0] : graph;
+            double sum = 0;
+            double n = 0;
+            for (String p : prep.batches("valid", hadoop)) {
+                MultiDataSet b = load.call(p);
+                double t = b.getLabelsMaskArray(0).sumNumber().doubleValue();
+                sum += g.score(b, false) * b.getFeatures(0).size(0);
+                n += t;
+            }
+            System.err.printf(Locale.ROOT, "valid loss/token after %d batches: %.4f%n", warmup + measured, sum / n);
+        }
         String line = String.format(Locale.ROOT, "{\"mode\":\"%s\",\"master\":\"%s\",\"ompThreads\":\"%s\",\"batches\":%d,"
                         + "\"seconds\":%.3f,\"batchesPerSec\":%.4f,\"targetTokensPerSec\":%.1f,\"averagingFrequency\":%d,"
                         + "\"workerPrefetch\":%d}", mode, mode.equals("spark") ? master : "-",
@@ -106,15 +120,22 @@ public final class TrainScaling {
             graph.fit(load.call(p));
         }
         long t0 = System.nanoTime();
+        int i = 0;
         for (String p : timed) {
-            graph.fit(load.call(p));
+            MultiDataSet batch = load.call(p);
+            graph.fit(batch);
+            if (++i % 25 == 0 && System.getenv("TRAIN_SCALING_LOSS") != null) {
+                double tokens = batch.getLabelsMaskArray(0).sumNumber().doubleValue();
+                System.err.printf(Locale.ROOT, "batch %d loss/token %.4f%n", i,
+                        graph.score() * batch.getFeatures(0).size(0) / tokens);
+            }
         }
         return (System.nanoTime() - t0) / 1e9;
     }
 
     /** The trainer's path: batch paths → executors load → parameter averaging, in chunks of logEverySteps. */
     private static double spark(TrainConfig cfg, ComputationGraph graph, List<String> warm, List<String> timed,
-                                LoadBatch load) throws Exception {
+                                LoadBatch load, ComputationGraph[] trained) throws Exception {
         SparkConf conf = new SparkConf().setAppName("train-scaling").setMaster(cfg.master());
         conf.set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
         KryoSetup.apply(conf);
@@ -129,7 +150,9 @@ public final class TrainScaling {
             for (int i = 0; i < timed.size(); i += cfg.logEverySteps()) {
                 fit(sc, spark, timed.subList(i, Math.min(timed.size(), i + cfg.logEverySteps())), load, partitions);
             }
-            return (System.nanoTime() - t0) / 1e9;
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            trained[0] = spark.getNetwork();
+            return seconds;
         }
     }
 
