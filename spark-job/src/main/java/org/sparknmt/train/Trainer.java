@@ -97,6 +97,8 @@ public final class Trainer {
         int batchSize = rates.batchSize();
         int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
         ParameterAveragingTrainingMaster master = TrainingMasters.parameterAveraging(cfg, partitions, batchSize);
+        TrainLoss trainLoss = new TrainLoss(sc);
+        master.addHook(trainLoss);
         SparkComputationGraph spark = new SparkComputationGraph(sc, graph, master);
         Validator validator = new Validator(prep, cfg.validation(), conf);
         String modelYaml = resolved.section("model").toYaml();
@@ -134,6 +136,7 @@ public final class Trainer {
                 JavaRDD<MultiDataSet> batches = sc.parallelize(new ArrayList<>(paths), Math.min(partitions, paths.size()))
                         .map(load).persist(BATCH_STORAGE);
                 long t0 = System.nanoTime();
+                trainLoss.reset();
                 spark.fitMultiDataSet(batches);
                 batches.unpersist(false);
                 double seconds = (System.nanoTime() - t0) / 1e9;
@@ -143,7 +146,7 @@ public final class Trainer {
                 sinceCheckpoint += chunk;
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 double perStep = elapsed / Math.max(1, step - stepAtStart);
-                double lossPerToken = spark.getScore() * batchSize / rates.targetTokensPerBatch();
+                double lossPerToken = trainLoss.perToken();
                 double tokensPerSec = chunk * rates.targetTokensPerBatch() / seconds;
                 double paddedPerSec = chunk * rates.paddedTargetPerBatch() / seconds;
                 LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f | %.0f tok/s (%.0f padded) | "

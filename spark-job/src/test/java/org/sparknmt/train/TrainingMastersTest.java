@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * Workers must continue from the driver's iteration count (dl4j-spark's configuration clone drops it). A learning
  * rate of 0.01 that becomes exactly 0 at iteration 10 shows it: 20 batches over 2 workers take the driver to
  * iteration 10, after which further batches must leave the parameters bit for bit unchanged. With the stock
- * master every round restarted at iteration 0 and kept learning at 0.01.
+ * master every round restarted at iteration 0 and kept learning at 0.01. With the parameters frozen, the training
+ * loss the workers report ({@link TrainLoss}) equals the driver's own over the same batches.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrainingMastersTest {
@@ -68,6 +69,20 @@ class TrainingMastersTest {
         assertEquals(afterLearning, spark.getNetwork().params(),
                 "from iteration 10 the learning rate is 0: the workers must be at iteration >= 10");
         assertEquals(20, spark.getNetwork().getConfiguration().getIterationCount());
+
+        // parameters are frozen now, so the loss the workers report must equal the driver's own over the same batches
+        TrainLoss loss = new TrainLoss(sc);
+        spark.getTrainingMaster().addHook(loss);
+        List<MultiDataSet> more = batches(20, 3);
+        loss.reset();
+        fit(spark, more);
+        double sum = 0;
+        double tokens = 0;
+        for (MultiDataSet b : more) {
+            sum += spark.getNetwork().score(b, false) * b.getFeatures(0).size(0);
+            tokens += b.getLabelsMaskArray(0).sumNumber().doubleValue();
+        }
+        assertEquals(sum / tokens, loss.perToken(), 1e-4 * sum / tokens, "mean train loss per real target token");
     }
 
     private void fit(SparkComputationGraph spark, List<MultiDataSet> batches) {
