@@ -2,8 +2,6 @@ package org.sparknmt.train;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.api.TrainingHook;
-import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
@@ -13,7 +11,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * warm-up never ends, decay never advances, and Adam's bias correction is that of step 1..averagingFrequency applied
  * to long-run moments, which shrinks every update several times. Idempotent: it only ever moves a count forward.
  */
-final class CarryCounters implements TrainingHook {
+final class CarryCounters extends NoOpHook {
     private static final long serialVersionUID = 1L;
     private final int iterations;
     private final int epochs;
@@ -34,17 +32,5 @@ final class CarryCounters implements TrainingHook {
                 conf.setEpochCount(epochs);
             }
         }
-    }
-
-    @Override
-    public void postUpdate(MultiDataSet minibatch, Model model) {
-    }
-
-    @Override
-    public void preUpdate(DataSet minibatch, Model model) {
-    }
-
-    @Override
-    public void postUpdate(DataSet minibatch, Model model) {
     }
 }

@@ -3,8 +3,6 @@ package org.sparknmt.train;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.DoubleAccumulator;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.spark.api.TrainingHook;
-import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
@@ -14,7 +12,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * accumulators; the driver resets them before a chunk and reads them after. A retried task adds its batches again,
  * which moves the mean only by what that task contributed.
  */
-final class TrainLoss implements TrainingHook {
+final class TrainLoss extends NoOpHook {
     private static final long serialVersionUID = 1L;
     private final DoubleAccumulator lossSum;
     private final DoubleAccumulator tokens;
@@ -41,17 +39,5 @@ final class TrainLoss implements TrainingHook {
         long sequences = minibatch.getFeatures(0).size(0);
         lossSum.add(model.score() * sequences);
         tokens.add(minibatch.getLabelsMaskArray(0).sumNumber().doubleValue());
-    }
-
-    @Override
-    public void preUpdate(MultiDataSet minibatch, Model model) {
-    }
-
-    @Override
-    public void preUpdate(DataSet minibatch, Model model) {
-    }
-
-    @Override
-    public void postUpdate(DataSet minibatch, Model model) {
     }
 }
