@@ -31,9 +31,10 @@ public record TrainConfig(String master, String prep, String run, int epochs, lo
         }
     }
 
-    public record Checkpoint(int everySteps, int keepLast) implements Serializable {
+    public record Checkpoint(int everySteps, double everyMinutes, int keepLast) implements Serializable {
         public Checkpoint {
             atLeast("checkpoint.everySteps", everySteps, 0);
+            inRange("checkpoint.everyMinutes", everyMinutes, 0.0, 100_000.0);
             atLeast("checkpoint.keepLast", keepLast, 1);
         }
     }

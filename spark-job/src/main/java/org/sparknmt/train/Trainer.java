@@ -121,6 +121,7 @@ public final class Trainer {
             Collections.shuffle(order, new Random(cfg.seed() * 1_000_003L + epoch));
             long checkpointEvery = cfg.checkpoint().everySteps() > 0 ? cfg.checkpoint().everySteps() : order.size();
             long sinceCheckpoint = 0;
+            long lastCheckpointAt = System.nanoTime();
             while (batchesInEpoch < order.size() && !stop) {
                 long chunk = Math.min(cfg.logEverySteps(), checkpointEvery - sinceCheckpoint);
                 chunk = Math.min(chunk, order.size() - batchesInEpoch);
@@ -154,12 +155,15 @@ public final class Trainer {
                         tokensPerSec, paddedPerSec, duration(elapsed), duration(perStep * (totalSteps - step))));
                 metrics.add(new Metrics.TrainPoint(epoch + 1, step, lossPerToken, tokensPerSec, paddedPerSec, elapsed));
                 boolean epochDone = batchesInEpoch >= order.size();
-                boolean boundary = sinceCheckpoint >= checkpointEvery || epochDone
+                boolean timeUp = cfg.checkpoint().everyMinutes() > 0
+                        && (System.nanoTime() - lastCheckpointAt) / 60e9 >= cfg.checkpoint().everyMinutes();
+                boolean boundary = sinceCheckpoint >= checkpointEvery || epochDone || timeUp
                         || (cfg.maxSteps() > 0 && step >= cfg.maxSteps());
                 if (!boundary) {
                     continue;
                 }
                 sinceCheckpoint = 0;
+                lastCheckpointAt = System.nanoTime();
 
                 Validator.Result v = validator.validate(graph, cfg.model());
                 double score = v.score();

@@ -68,4 +68,14 @@ class TrainCommandTest {
         assertEquals(6, lines(runDir.resolve("metrics.jsonl"), "train"),
                 "points of the abandoned 12 -> 18 stretch are dropped; 12 -> 18 -> 24 again after the fallback");
     }
+
+    @Test
+    void checkpointsByTimeAtTheNextProgressPoint() throws IOException {
+        Path runDir = tmp.resolve("timed");
+        Cli.Run r = Cli.run(Cli.train(prep, runDir, "--set", "maxSteps=9", "--set", "logEverySteps=3",
+                "--set", "checkpoint.everySteps=0", "--set", "checkpoint.everyMinutes=0.0001"));
+        assertEquals(0, r.code(), r.err());
+        assertEquals(3, lines(runDir.resolve("metrics.jsonl"), "valid"), "time is up at every progress point: 3, 6, 9");
+        assertEquals("step-000000009.bundle", Cli.pointer(runDir, "latest"));
+    }
 }
