@@ -39,9 +39,10 @@ public record TrainConfig(String master, String prep, String run, int epochs, lo
         }
     }
 
-    public record Validation(int maxSentences, int beam, String tokenize, int patience, double plateauDecay)
-            implements Serializable {
+    public record Validation(int maxSentences, int beam, String tokenize, int patience, int decayPatience,
+                             double plateauDecay) implements Serializable {
         public Validation {
+            atLeast("validation.decayPatience", decayPatience, 0);
             atLeast("validation.maxSentences", maxSentences, 0);
             atLeast("validation.beam", beam, 1);
             atLeast("validation.patience", patience, 0);

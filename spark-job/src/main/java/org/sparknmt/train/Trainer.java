@@ -110,7 +110,8 @@ public final class Trainer {
         }
         long started = System.nanoTime();
         long stepAtStart = state.step();
-        int sinceBest = sinceBest(metrics.validation(), state.bestValidationScore());
+        Plateau plateau = new Plateau(cfg.validation().patience(), cfg.validation().decayPatience(),
+                state.bestValidationScore(), sinceBest(metrics.validation(), state.bestValidationScore()));
         boolean stop = false;
         int epoch = state.epoch();
         long batchesInEpoch = state.batchesInEpoch();
@@ -166,14 +167,9 @@ public final class Trainer {
                 lastCheckpointAt = System.nanoTime();
 
                 Validator.Result v = validator.validate(graph, cfg.model());
-                double score = v.score();
-                boolean improved = !Double.isNaN(score) && (Double.isNaN(best) || score > best);
-                if (improved) {
-                    best = score;
-                    sinceBest = 0;
-                } else {
-                    sinceBest++;
-                }
+                Plateau.Action action = plateau.observe(v.score());
+                boolean improved = action == Plateau.Action.IMPROVED;
+                best = plateau.best();
                 // the state a resume starts from: a finished epoch resumes at the start of the next one
                 Bundle bundle = new Bundle(graph, prep.sourceVocab(), prep.targetVocab(), prep.subwords(), modelYaml,
                         prep.configYaml(), new TrainingState(epochDone ? epoch + 1 : epoch, step,
@@ -185,15 +181,13 @@ public final class Trainer {
                 metrics.add(new Metrics.ValidPoint(epoch + 1, step, v.loss(), v.perplexity(), v.bleu(), lr, saved.getName()));
                 LOG.info(String.format(Locale.ROOT, "validation at step %d: loss %.4f ppl %.2f BLEU %.2f%s -> %s",
                         step, v.loss(), v.perplexity(), v.bleu(), improved ? " (best)" : "", saved.getName()));
-                if (!improved) {
-                    if (cfg.validation().patience() > 0 && sinceBest >= cfg.validation().patience()) {
-                        LOG.info("early stop: {} validations without a better score", sinceBest);
-                        stop = true;
-                    } else if (cfg.validation().plateauDecay() < 1.0 && !Double.isNaN(lr)) {
-                        LearningRates.set(graph, lr * cfg.validation().plateauDecay());
-                        LOG.info("learning rate {} -> {} after a validation without improvement", lr,
-                                lr * cfg.validation().plateauDecay());
-                    }
+                if (action == Plateau.Action.STOP) {
+                    LOG.info("early stop: {} validations without a better score", plateau.sinceBest());
+                    stop = true;
+                } else if (action == Plateau.Action.DECAY && cfg.validation().plateauDecay() < 1.0 && !Double.isNaN(lr)) {
+                    LearningRates.set(graph, lr * cfg.validation().plateauDecay());
+                    LOG.info("learning rate {} -> {} after {} validations without improvement", lr,
+                            lr * cfg.validation().plateauDecay(), plateau.sinceBest());
                 }
             }
             if (batchesInEpoch >= order.size()) {
