@@ -5,6 +5,8 @@ import org.sparknmt.config.ConfigTree;
 import org.sparknmt.eval.BleuTokenizer;
 import org.sparknmt.nn.ModelConfig;
 
+import org.apache.spark.storage.StorageLevel;
+
 import java.io.Serializable;
 
 import static org.sparknmt.config.Checks.atLeast;
@@ -13,7 +15,8 @@ import static org.sparknmt.config.Checks.notBlank;
 
 /** The train stage's resolved configuration; defaults and meanings in {@code train-defaults.yaml}. */
 public record TrainConfig(String master, String prep, String run, int epochs, long maxSteps, int averagingFrequency,
-                          int workerPrefetch, int partitions, long seed, int logEverySteps, Checkpoint checkpoint,
+                          int workerPrefetch, int partitions, String repartition, String repartitionStrategy,
+                          String storageLevel, long seed, int logEverySteps, Checkpoint checkpoint,
                           Validation validation, ModelConfig model) implements Serializable {
 
     public TrainConfig {
@@ -25,6 +28,14 @@ public record TrainConfig(String master, String prep, String run, int epochs, lo
         atLeast("averagingFrequency", averagingFrequency, 1);
         atLeast("workerPrefetch", workerPrefetch, 0);
         atLeast("partitions", partitions, 0);
+        oneOf("repartition", repartition, TrainingMasters.REPARTITION.keySet());
+        oneOf("repartitionStrategy", repartitionStrategy, TrainingMasters.STRATEGY.keySet());
+        try {
+            StorageLevel.fromString(storageLevel);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.invalid("storageLevel", storageLevel,
+                    "a Spark storage level such as MEMORY_AND_DISK_SER, MEMORY_ONLY_SER, DISK_ONLY");
+        }
         atLeast("logEverySteps", logEverySteps, 1);
         if (model == null) {
             throw new ConfigException("model: section missing");
@@ -52,6 +63,17 @@ public record TrainConfig(String master, String prep, String run, int epochs, lo
             } catch (IllegalArgumentException e) {
                 throw ConfigException.invalid("validation.tokenize", tokenize, "allowed: 13a, zh, none");
             }
+        }
+    }
+
+    /** The storage level of the batch RDDs, which DL4J's Direct approach requires to equal the master's. */
+    public StorageLevel batchStorage() {
+        return StorageLevel.fromString(storageLevel);
+    }
+
+    private static void oneOf(String key, String value, java.util.Set<String> allowed) {
+        if (!allowed.contains(value)) {
+            throw ConfigException.invalid(key, value, "allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
         }
     }
 

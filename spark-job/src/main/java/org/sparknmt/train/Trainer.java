@@ -6,7 +6,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
@@ -40,7 +39,6 @@ import java.util.Random;
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-    private static final StorageLevel BATCH_STORAGE = TrainingMasters.BATCH_STORAGE;
 
     public enum Mode { FRESH, RESUME, OVERWRITE }
 
@@ -136,7 +134,7 @@ public final class Trainer {
                 List<String> paths = order.subList((int) batchesInEpoch, (int) (batchesInEpoch + chunk));
                 // Direct approach: DL4J requires the RDD persisted at the training master's storage level.
                 JavaRDD<MultiDataSet> batches = sc.parallelize(new ArrayList<>(paths), Math.min(partitions, paths.size()))
-                        .map(load).persist(BATCH_STORAGE);
+                        .map(load).persist(cfg.batchStorage());
                 long t0 = System.nanoTime();
                 trainLoss.reset();
                 spark.fitMultiDataSet(batches);

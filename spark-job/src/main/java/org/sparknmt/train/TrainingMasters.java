@@ -2,6 +2,8 @@ package org.sparknmt.train;
 
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.RepartitionStrategy;
 import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
@@ -9,29 +11,46 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** DL4J's parameter-averaging training master as the trainer (and its benchmark) configure it. */
 final class TrainingMasters {
-    /** Direct approach: DL4J requires the batch RDD persisted at this storage level. */
+    /** The default storage level of the batch RDDs (DL4J's Direct approach requires the master's level). */
     static final StorageLevel BATCH_STORAGE = StorageLevel.MEMORY_AND_DISK_SER();
+    static final Map<String, Repartition> REPARTITION = Map.of("always", Repartition.Always, "never", Repartition.Never,
+            "whenWorkersDiffer", Repartition.NumPartitionsWorkersDiffers);
+    static final Map<String, RepartitionStrategy> STRATEGY = Map.of("balanced", RepartitionStrategy.Balanced,
+            "approximateBalanced", RepartitionStrategy.ApproximateBalanced, "sparkDefault", RepartitionStrategy.SparkDefault);
 
     private TrainingMasters() {
     }
 
     static ParameterAveragingTrainingMaster parameterAveraging(TrainConfig cfg, int partitions, int batchSize) {
-        return parameterAveraging(cfg.averagingFrequency(), cfg.workerPrefetch(), cfg.seed(), partitions, batchSize);
+        return new CountingMaster(builder(cfg.averagingFrequency(), cfg.workerPrefetch(), cfg.seed(), partitions, batchSize)
+                .repartionData(REPARTITION.get(cfg.repartition()))
+                .repartitionStrategy(STRATEGY.get(cfg.repartitionStrategy()))
+                .storageLevel(cfg.batchStorage()));
     }
 
     static ParameterAveragingTrainingMaster parameterAveraging(int averagingFrequency, int workerPrefetch, long seed,
                                                                int partitions, int batchSize) {
-        return new CountingMaster(new ParameterAveragingTrainingMaster.Builder(partitions, batchSize)
+        return new CountingMaster(builder(averagingFrequency, workerPrefetch, seed, partitions, batchSize));
+    }
+
+    /**
+     * Batches of the prep output are the workers' minibatches (batch size per worker = prep's batch.size). Always
+     * the Direct approach: the export/path-based fit of dl4j-spark M2 passes a null graph to ComputationGraph workers.
+     */
+    private static ParameterAveragingTrainingMaster.Builder builder(int averagingFrequency, int workerPrefetch,
+                                                                    long seed, int partitions, int batchSize) {
+        return new ParameterAveragingTrainingMaster.Builder(partitions, batchSize)
                 .batchSizePerWorker(batchSize)
                 .averagingFrequency(averagingFrequency)
                 .workerPrefetchNumBatches(workerPrefetch)
                 .saveUpdater(true) // FACTS.md: the builder's default is false despite its javadoc; Adam needs it
                 .rngSeed(seed)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
-                .storageLevel(BATCH_STORAGE));
+                .storageLevel(BATCH_STORAGE);
     }
 
     /**

@@ -78,4 +78,14 @@ class TrainCommandTest {
         assertEquals(3, lines(runDir.resolve("metrics.jsonl"), "valid"), "time is up at every progress point: 3, 6, 9");
         assertEquals("step-000000009.bundle", Cli.pointer(runDir, "latest"));
     }
+
+    @Test
+    void refusesAnUnknownDl4jKnobValueNamingTheAllowedOnes() {
+        Cli.Run r = Cli.run(Cli.train(prep, tmp.resolve("never-made"), "--set", "repartition=sometimes"));
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("repartition") && r.err().contains("always, never, whenWorkersDiffer"), r.err());
+        Cli.Run level = Cli.run(Cli.train(prep, tmp.resolve("never-made"), "--set", "storageLevel=IN_THE_CLOUD"));
+        assertEquals(2, level.code());
+        assertTrue(level.err().contains("storageLevel") && level.err().contains("MEMORY_AND_DISK_SER"), level.err());
+    }
 }

@@ -145,10 +145,10 @@ public final class TrainScaling {
             int batchSize = (int) load.call(warm.get(0)).getFeatures(0).size(0);
             SparkComputationGraph spark = new SparkComputationGraph(sc, graph,
                     TrainingMasters.parameterAveraging(cfg, partitions, batchSize));
-            fit(sc, spark, warm, load, partitions);
+            fit(sc, spark, warm, load, partitions, cfg);
             long t0 = System.nanoTime();
             for (int i = 0; i < timed.size(); i += cfg.logEverySteps()) {
-                fit(sc, spark, timed.subList(i, Math.min(timed.size(), i + cfg.logEverySteps())), load, partitions);
+                fit(sc, spark, timed.subList(i, Math.min(timed.size(), i + cfg.logEverySteps())), load, partitions, cfg);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             trained[0] = spark.getNetwork();
@@ -157,9 +157,9 @@ public final class TrainScaling {
     }
 
     private static void fit(JavaSparkContext sc, SparkComputationGraph spark, List<String> paths, LoadBatch load,
-                            int partitions) {
+                            int partitions, TrainConfig cfg) {
         JavaRDD<MultiDataSet> batches = sc.parallelize(new ArrayList<>(paths), Math.min(partitions, paths.size()))
-                .map(load).persist(TrainingMasters.BATCH_STORAGE);
+                .map(load).persist(cfg.batchStorage());
         spark.fitMultiDataSet(batches);
         batches.unpersist(false);
     }
