@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.sparknmt.nn.ModelConfig;
+import org.sparknmt.nn.Seq2SeqNetwork;
+import org.sparknmt.nn.WarmupSchedule;
 import org.sparknmt.subword.BpeModel;
 import org.sparknmt.subword.Subwords;
 import org.sparknmt.vocab.Vocabulary;
@@ -45,7 +48,7 @@ final class BundleDecoder {
         String dataYaml = text(BundleLayout.DATA_YAML);
         TrainingState state = json(BundleLayout.STATE, TrainingState.class);
         Provenance provenance = json(BundleLayout.PROVENANCE, Provenance.class);
-        ComputationGraph network = network();
+        ComputationGraph network = network(modelYaml);
         try {
             Bundle.checkShapes(network, sourceVocab, targetVocab);
         } catch (IllegalArgumentException e) {
@@ -120,9 +123,12 @@ final class BundleDecoder {
         }
     }
 
-    private ComputationGraph network() {
+    private ComputationGraph network(String modelYaml) {
         try {
-            return NetworkCodec.read(entries.get(BundleLayout.NETWORK).data().open(), maxNetworkPartBytes);
+            return NetworkCodec.read(entries.get(BundleLayout.NETWORK).data().open(), maxNetworkPartBytes,
+                    json -> WarmupSchedule.needsRepair(json)
+                            ? WarmupSchedule.repairJson(json, Seq2SeqNetwork.learningRateSchedule(ModelConfig.fromYaml(modelYaml)))
+                            : json);
         } catch (IOException | RuntimeException e) {
             throw invalid(BundleLayout.NETWORK, "a valid DL4J ComputationGraph with its updater state", rootMessage(e), e);
         }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -45,6 +46,11 @@ final class NetworkCodec {
      *                                  configuration, parameters and (when the updater keeps state) updater state
      */
     static ComputationGraph read(InputStream in, long maxPartBytes) throws IOException {
+        return read(in, maxPartBytes, UnaryOperator.identity());
+    }
+
+    /** As {@link #read(InputStream, long)}, with {@code repair} applied to the configuration JSON before parsing. */
+    static ComputationGraph read(InputStream in, long maxPartBytes, UnaryOperator<String> repair) throws IOException {
         ZipInputStream zip = new ZipInputStream(in);
         String json = null;
         INDArray params = null;
@@ -75,7 +81,7 @@ final class NetworkCodec {
         if (params == null) {
             throw new IllegalArgumentException("it has no " + COEFFICIENTS + " (the network was saved without parameters)");
         }
-        ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(json);
+        ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(repair.apply(json));
         conf.setDataType(params.dataType());
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init(params, false);

@@ -54,4 +54,9 @@ public record ModelConfig(int embedding, int hidden, int layers, boolean bidirec
     public static ConfigTree defaults() {
         return ConfigTree.defaults(ModelConfig.class, "model-defaults.yaml");
     }
+
+    /** A saved config (a bundle's model.yaml) over the current defaults, so old bundles keep loading when keys are added. */
+    public static ModelConfig fromYaml(String yaml) {
+        return defaults().overlay(new java.io.StringReader(yaml), "bundle model.yaml").bind(ModelConfig.class);
+    }
 }

@@ -19,7 +19,6 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
 import org.nd4j.linalg.schedule.ISchedule;
-import org.nd4j.linalg.schedule.RampSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
@@ -71,7 +70,7 @@ public final class Seq2SeqNetwork {
                 .seed(c.seed())
                 .dataType(c.dataType().nd4j())
                 .weightInit(c.weightInit())
-                .updater(new Adam(learningRate(c)));
+                .updater(new Adam(learningRateSchedule(c)));
         if (c.clipNorm() > 0) {
             base.gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(c.clipNorm());
         }
@@ -132,8 +131,9 @@ public final class Seq2SeqNetwork {
         return b.build();
     }
 
-    private static ISchedule learningRate(ModelConfig c) {
+    /** The learning-rate schedule of the config: exponential decay per step, after a linear warm-up if any. */
+    public static ISchedule learningRateSchedule(ModelConfig c) {
         ISchedule decay = new ExponentialSchedule(ScheduleType.ITERATION, c.learningRate(), c.decayRate());
-        return c.warmupSteps() > 0 ? new RampSchedule(decay, c.warmupSteps()) : decay;
+        return c.warmupSteps() > 0 ? new WarmupSchedule(decay, c.warmupSteps()) : decay;
     }
 }

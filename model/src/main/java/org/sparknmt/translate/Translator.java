@@ -54,8 +54,7 @@ public final class Translator {
 
     /** A translator over a loaded bundle: current model defaults first, then the bundle's saved values. */
     public static Translator of(Bundle b) {
-        ModelConfig config = ModelConfig.defaults().overlay(new StringReader(b.modelConfigYaml()), "bundle model.yaml")
-                .bind(ModelConfig.class);
+        ModelConfig config = ModelConfig.fromYaml(b.modelConfigYaml());
         TextPipeline text = TextPipeline.fromPrepConfig(b.dataConfigYaml(), b.subwords(), b.sourceVocab(), b.targetVocab());
         return new Translator(b.network(), config, text, 64, DEFAULT_MAX_SOURCE_TOKENS);
     }

@@ -75,9 +75,13 @@ final class Fixtures {
     }
 
     static ComputationGraphConfiguration config(int sourceSize, int targetSize) {
+        return config(sourceSize, targetSize, new Adam(0.01));
+    }
+
+    static ComputationGraphConfiguration config(int sourceSize, int targetSize, org.nd4j.linalg.learning.config.IUpdater updater) {
         return new NeuralNetConfiguration.Builder()
                 .seed(42)
-                .updater(new Adam(0.01))
+                .updater(updater)
                 .graphBuilder()
                 .addInputs("src", "tgtIn")
                 .addLayer("srcEmb", new EmbeddingSequenceLayer.Builder().nIn(sourceSize).nOut(8).build(), "src")
