@@ -114,7 +114,6 @@ public final class Trainer {
         int epoch = state.epoch();
         long batchesInEpoch = state.batchesInEpoch();
         long step = state.step();
-        double best = state.bestValidationScore();
         while (epoch < cfg.epochs() && !stop) {
             List<String> order = new ArrayList<>(train);
             Collections.shuffle(order, new Random(cfg.seed() * 1_000_003L + epoch));
@@ -167,11 +166,10 @@ public final class Trainer {
                 Validator.Result v = validator.validate(graph, cfg.model());
                 Plateau.Action action = plateau.observe(v.score());
                 boolean improved = action == Plateau.Action.IMPROVED;
-                best = plateau.best();
                 // the state a resume starts from: a finished epoch resumes at the start of the next one
                 Bundle bundle = new Bundle(graph, prep.sourceVocab(), prep.targetVocab(), prep.subwords(), modelYaml,
                         prep.configYaml(), new TrainingState(epochDone ? epoch + 1 : epoch, step,
-                        epochDone ? 0 : batchesInEpoch, best, cfg.seed()),
+                        epochDone ? 0 : batchesInEpoch, plateau.best(), cfg.seed()),
                         Provenance.of(prep.manifestSha256(), Instant.now(), "spark-nmt"));
                 Path saved = checkpoints.save(bundle, improved);
                 Double currentLr = graph.getLearningRate(Seq2SeqNetwork.OUTPUT);
@@ -193,8 +191,9 @@ public final class Trainer {
                 batchesInEpoch = 0;
             }
         }
-        LOG.info("training finished: {} steps, best validation score {}; checkpoints in {}", step, best, checkpoints.dir());
-        return new Result(run, step, best, checkpoints.pointer(Checkpoints.BEST), checkpoints.pointer(Checkpoints.LATEST));
+        LOG.info("training finished: {} steps, best validation score {}; checkpoints in {}", step, plateau.best(),
+                checkpoints.dir());
+        return new Result(run, step, plateau.best(), checkpoints.pointer(Checkpoints.BEST), checkpoints.pointer(Checkpoints.LATEST));
     }
 
     private static String duration(double seconds) {
