@@ -32,4 +32,11 @@ public final class Checks {
         }
         return value;
     }
+
+    public static String oneOf(String key, String value, java.util.Set<String> allowed) {
+        if (!allowed.contains(value)) {
+            throw ConfigException.invalid(key, value, "allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+        }
+        return value;
+    }
 }

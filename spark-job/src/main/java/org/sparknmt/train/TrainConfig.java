@@ -12,6 +12,7 @@ import java.io.Serializable;
 import static org.sparknmt.config.Checks.atLeast;
 import static org.sparknmt.config.Checks.inRange;
 import static org.sparknmt.config.Checks.notBlank;
+import static org.sparknmt.config.Checks.oneOf;
 
 /** The train stage's resolved configuration; defaults and meanings in {@code train-defaults.yaml}. */
 public record TrainConfig(String master, String prep, String run, int epochs, long maxSteps, int averagingFrequency,
@@ -69,12 +70,6 @@ public record TrainConfig(String master, String prep, String run, int epochs, lo
     /** The storage level of the batch RDDs, which DL4J's Direct approach requires to equal the master's. */
     public StorageLevel batchStorage() {
         return StorageLevel.fromString(storageLevel);
-    }
-
-    private static void oneOf(String key, String value, java.util.Set<String> allowed) {
-        if (!allowed.contains(value)) {
-            throw ConfigException.invalid(key, value, "allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)));
-        }
     }
 
     /** Train defaults with the model defaults as the {@code model} section. */
