@@ -23,7 +23,7 @@ public final class InputFiles {
             FileStatus[] matches = fs.globStatus(path);
             if (matches == null || matches.length == 0) {
                 throw new PrepException(role + " not found: " + spec
-                        + " (no file or directory matches; check the path, or set it with --input/--source/--target)");
+                        + " (no file or directory matches; check the path)");
             }
             List<FileStatus> files = new ArrayList<>();
             for (FileStatus match : matches) {

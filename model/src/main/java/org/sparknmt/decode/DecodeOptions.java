@@ -10,7 +10,7 @@ package org.sparknmt.decode;
  * @param maxLengthOffset max output length added to the ratio part, {@code >= 0}
  */
 public record DecodeOptions(int beamSize, int nBest, double lengthPenalty, double maxLengthRatio,
-                            int maxLengthOffset) {
+                            int maxLengthOffset) implements java.io.Serializable {
 
     /** Default {@link #maxLengthRatio} of {@link #greedy()} and {@link #beam(int)}. */
     public static final double DEFAULT_MAX_LENGTH_RATIO = 1.5;

@@ -54,9 +54,17 @@ public final class Translator {
 
     /** A translator over a loaded bundle: current model defaults first, then the bundle's saved values. */
     public static Translator of(Bundle b) {
+        return of(b, b.network(), 64, DEFAULT_MAX_SOURCE_TOKENS);
+    }
+
+    /**
+     * A translator over {@code network}, which must be {@code b}'s network or a clone of it (one per thread), with
+     * {@code batchSize} sentences per decoding pass and sources cut at {@code maxSourceTokens} subwords.
+     */
+    public static Translator of(Bundle b, ComputationGraph network, int batchSize, int maxSourceTokens) {
         ModelConfig config = ModelConfig.fromYaml(b.modelConfigYaml());
         TextPipeline text = TextPipeline.fromPrepConfig(b.dataConfigYaml(), b.subwords(), b.sourceVocab(), b.targetVocab());
-        return new Translator(b.network(), config, text, 64, DEFAULT_MAX_SOURCE_TOKENS);
+        return new Translator(network, config, text, batchSize, maxSourceTokens);
     }
 
     public TextPipeline text() {
@@ -80,10 +88,22 @@ public final class Translator {
 
     /** Up to {@code options.nBest()} translations per sentence, best first. Empty sentences get an empty list. */
     public List<List<Translation>> translateNBest(List<String> sentences, DecodeOptions options) {
-        int n = sentences.size();
-        List<int[]> ids = new ArrayList<>(n);
+        List<int[]> ids = new ArrayList<>(sentences.size());
         for (String s : sentences) {
-            int[] source = text.encodeSource(s == null ? "" : s);
+            ids.add(text.encodeSource(s == null ? "" : s));
+        }
+        return translateEncoded(ids, options);
+    }
+
+    /**
+     * Like {@link #translateNBest} for sources already encoded with {@link #text()}{@code .encodeSource}: callers
+     * that inspect the subwords first (e.g. to apply a length policy) encode each sentence only once. Sources longer
+     * than the limit are cut; empty ones get an empty list.
+     */
+    public List<List<Translation>> translateEncoded(List<int[]> sources, DecodeOptions options) {
+        int n = sources.size();
+        List<int[]> ids = new ArrayList<>(n);
+        for (int[] source : sources) {
             ids.add(source.length > maxSourceTokens ? java.util.Arrays.copyOf(source, maxSourceTokens) : source);
         }
         List<List<Translation>> results = new ArrayList<>(n);
@@ -96,13 +116,13 @@ public final class Translator {
         Decoder decoder = options.beamSize() == 1 ? new GreedyDecoder() : new BeamSearchDecoder();
         for (int from = 0; from < order.length; from += batchSize) {
             int[] batch = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
-            List<int[]> sources = new ArrayList<>(batch.length);
+            List<int[]> batchIds = new ArrayList<>(batch.length);
             int[] lengths = new int[batch.length];
             for (int k = 0; k < batch.length; k++) {
-                sources.add(ids.get(batch[k]));
+                batchIds.add(ids.get(batch[k]));
                 lengths[k] = ids.get(batch[k]).length;
             }
-            EncodedSources encoded = EncodedSources.of(sources, config.dataType().nd4j());
+            EncodedSources encoded = EncodedSources.of(batchIds, config.dataType().nd4j());
             List<List<Hypothesis>> decoded = decoder.decode(new IncrementalScorer(network, config, encoded), lengths, options);
             for (int k = 0; k < batch.length; k++) {
                 List<Translation> list = new ArrayList<>();

@@ -1,127 +1,140 @@
 package org.sparknmt.cli;
 
+import org.apache.spark.api.java.JavaSparkContext;
+import org.sparknmt.bundle.Bundle;
+import org.sparknmt.bundle.BundleIO;
 import org.sparknmt.config.ConfigException;
 import org.sparknmt.decode.DecodeOptions;
-import org.sparknmt.translate.Translation;
+import org.sparknmt.offline.TranslateJob;
+import org.sparknmt.offline.TranslateJobConfig;
+import org.sparknmt.offline.TranslateReport;
+import org.sparknmt.translate.OverlongPolicy;
+import org.sparknmt.translate.SourceLimit;
 import org.sparknmt.translate.Translator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code spark-nmt translate --local}: translates a file (or stdin, "-") line by line with a checkpoint bundle in
- * this JVM, writing the output (or stdout) line-aligned with the input; the output file appears only when complete.
+ * {@code spark-nmt translate}: the Spark batch translation job ({@link TranslateJob}), or with {@code --local} a
+ * quick translation in this JVM (stdin/stdout or local files).
  */
 @Command(name = "translate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Translate text, one sentence per line, with a checkpoint bundle.")
+        description = "Translate text, one sentence per line, with a checkpoint bundle: a Spark job (any Hadoop path),"
+                + " or --local in this JVM.")
 public final class TranslateCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(TranslateCommand.class);
-    private static final int CHUNK = 512;
 
-    @Option(names = "--bundle", required = true, paramLabel = "FILE", description = "Checkpoint bundle (e.g. <run>/checkpoints/step-....bundle).")
-    Path bundle;
+    @Option(names = "--bundle", required = true, paramLabel = "FILE", description = "Checkpoint bundle (e.g. <run>/checkpoints/step-....bundle); any Hadoop path.")
+    String bundle;
 
-    @Option(names = "--input", defaultValue = "-", paramLabel = "FILE", description = "Input, one sentence per line; - for stdin. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--input", defaultValue = "-", paramLabel = "PATH", description = "Input, one sentence per line: a file, a directory of parts or a glob (files in path order), plain, .gz or .bz2; - for stdin (--local). Default: ${DEFAULT-VALUE}.")
     String input;
 
-    @Option(names = "--output", defaultValue = "-", paramLabel = "FILE", description = "Output, line-aligned; - for stdout. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--output", defaultValue = "-", paramLabel = "FILE", description = "Output file, line-aligned with the input (.gz/.bz2 compress it); - for stdout (--local). Default: ${DEFAULT-VALUE}.")
     String output;
 
     @Option(names = "--beam", defaultValue = "1", description = "Beam size (1 = greedy). Default: ${DEFAULT-VALUE}.")
     int beam;
 
-    @Option(names = "--nbest", defaultValue = "1", description = "Translations per sentence; more than 1 writes TSV: line, rank, score, text. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--nbest", defaultValue = "1", description = "Translations per sentence (<= beam); more than 1 writes TSV: line, rank, score, text. Default: ${DEFAULT-VALUE}.")
     int nbest;
 
-    @Option(names = "--local", description = "Translate in this JVM without Spark (the only mode in this build). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--length-penalty", paramLabel = "ALPHA", description = "GNMT length penalty for beam search, 0 = off. Default: 0.6 with beam > 1.")
+    Double lengthPenalty;
+
+    @Option(names = "--max-length-ratio", defaultValue = "1.5", description = "Output length limit: ratio x source subwords + offset. Default: ${DEFAULT-VALUE}.")
+    double maxLengthRatio;
+
+    @Option(names = "--max-length-offset", defaultValue = "5", description = "See --max-length-ratio. Default: ${DEFAULT-VALUE}.")
+    int maxLengthOffset;
+
+    @Option(names = "--max-source-tokens", defaultValue = "0", paramLabel = "N", description = "Source limit in subwords; 0 = the longest the model was trained on (prep's batch.maxSubwords). Default: ${DEFAULT-VALUE}.")
+    int maxSourceTokens;
+
+    @Option(names = "--overlong", defaultValue = "truncate", paramLabel = "POLICY", description = "A source over the limit: truncate (translate its first N subwords), skip (empty output line) or fail. Counted either way. Default: ${DEFAULT-VALUE}.")
+    String overlong;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Sentences per decoding pass. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--partitions", defaultValue = "0", description = "Translation tasks; 0 = max(default parallelism, lines / --lines-per-partition). Default: ${DEFAULT-VALUE}.")
+    int partitions;
+
+    @Option(names = "--lines-per-partition", defaultValue = "1000", description = "Lines per task when --partitions is 0. Default: ${DEFAULT-VALUE}.")
+    int linesPerPartition;
+
+    @Option(names = "--master", defaultValue = "local[*]", paramLabel = "URL", description = "Spark master when not run by spark-submit. Default: ${DEFAULT-VALUE}.")
+    String master;
+
+    @Option(names = "--progress-seconds", defaultValue = "10", description = "Seconds between progress lines. Default: ${DEFAULT-VALUE}.")
+    int progressSeconds;
+
+    @Option(names = "--local", description = "Translate in this JVM without Spark (local files or stdin/stdout). Default: ${DEFAULT-VALUE}.")
     boolean local;
 
-    @Option(names = "--overwrite", description = "Replace an existing output file. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--overwrite", description = "Replace an existing output. Default: ${DEFAULT-VALUE}.")
     boolean overwrite;
 
     @Override
     public Integer call() throws IOException {
-        if (!local) {
-            throw new ConfigException("--local is required: this build translates in one JVM only (the Spark batch"
-                    + " translation job is not part of it yet)");
+        DecodeOptions options = decodeOptions();
+        OverlongPolicy policy = policy();
+        if (local) {
+            Bundle b = readLocalBundle();
+            SourceLimit limit = new SourceLimit(maxSourceTokens > 0 ? maxSourceTokens
+                    : SourceLimit.trainedLimit(b.dataConfigYaml()), policy);
+            Translator translator = Translator.of(b, b.network(), batchSize, limit.maxTokens());
+            new LocalTranslation(translator, options, limit).run(input, output, overwrite);
+            return 0;
         }
-        DecodeOptions options = beam == 1 && nbest == 1 ? DecodeOptions.greedy() : DecodeOptions.beam(beam).withNBest(nbest);
-        Path out = "-".equals(output) ? null : Path.of(output);
-        if (out != null && Files.exists(out) && !overwrite) {
-            throw new ConfigException("--output " + out + " already exists; pass --overwrite to replace it");
+        if ("-".equals(input) || "-".equals(output)) {
+            throw new ConfigException("the Spark job reads --input and writes --output as files; stdin/stdout (-)"
+                    + " need --local");
         }
-        Translator translator;
-        try {
-            translator = Translator.load(bundle);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("--bundle: file not found: " + bundle);
-        }
-        List<String> lines = readAll();
-        Path tmp = out == null ? null : Files.createTempFile(out.toAbsolutePath().getParent(), "." + out.getFileName(), ".tmp");
-        long t0 = System.nanoTime();
-        try (Writer w = tmp == null ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
-                : Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            for (int from = 0; from < lines.size(); from += CHUNK) {
-                List<String> chunk = lines.subList(from, Math.min(lines.size(), from + CHUNK));
-                List<List<Translation>> results = translator.translateNBest(chunk, options);
-                for (int i = 0; i < chunk.size(); i++) {
-                    write(w, from + i + 1, results.get(i));
-                }
-                double s = (System.nanoTime() - t0) / 1e9;
-                int done = Math.min(lines.size(), from + CHUNK);
-                LOG.info(String.format(Locale.ROOT, "translated %d/%d lines (%.1f sentences/s)", done, lines.size(), done / s));
-            }
-        } catch (IOException | RuntimeException e) {
-            if (tmp != null) {
-                Files.deleteIfExists(tmp);
-            }
-            throw e;
-        }
-        if (tmp != null) {
-            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        TranslateJobConfig cfg = new TranslateJobConfig(input, output, bundle, options, maxSourceTokens, policy,
+                batchSize, linesPerPartition, partitions, overwrite, progressSeconds);
+        try (JavaSparkContext sc = SparkContexts.create("spark-nmt translate", master)) {
+            TranslateReport report = new TranslateJob(sc, cfg).run();
+            System.out.println(report.format());
         }
         return 0;
     }
 
-    private void write(Writer w, int lineNo, List<Translation> nbestList) throws IOException {
-        if (nbest == 1) {
-            w.write(nbestList.isEmpty() ? "" : nbestList.get(0).text());
-            w.write('\n');
-            return;
+    private DecodeOptions decodeOptions() {
+        if (beam < 1) {
+            throw ConfigException.invalid("--beam", beam, "must be >= 1");
         }
-        for (int rank = 0; rank < nbestList.size(); rank++) {
-            Translation t = nbestList.get(rank);
-            w.write(String.format(Locale.ROOT, "%d\t%d\t%.4f\t%s%n", lineNo, rank + 1, t.score(), t.text()));
+        if (nbest < 1 || nbest > beam) {
+            throw ConfigException.invalid("--nbest", nbest, "must be between 1 and --beam (" + beam + ")");
+        }
+        try {
+            DecodeOptions o = (beam == 1 ? DecodeOptions.greedy() : DecodeOptions.beam(beam)).withNBest(nbest)
+                    .withMaxLength(maxLengthRatio, maxLengthOffset);
+            return lengthPenalty == null ? o : o.withLengthPenalty(lengthPenalty);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("decoding options: " + e.getMessage());
         }
     }
 
-    private List<String> readAll() throws IOException {
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader r = "-".equals(input) ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8)) {
-            for (String line; (line = r.readLine()) != null; ) {
-                lines.add(line);
-            }
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("--input: file not found: " + input);
+    private OverlongPolicy policy() {
+        try {
+            return OverlongPolicy.fromName(overlong);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.invalid("--overlong", overlong, "allowed: truncate, skip, fail");
         }
-        return lines;
+    }
+
+    private Bundle readLocalBundle() throws IOException {
+        try {
+            return BundleIO.read(Path.of(bundle));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("--bundle: file not found: " + bundle);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("--bundle " + bundle + " cannot be read: " + e.getMessage());
+        }
     }
 }

@@ -150,7 +150,7 @@ public final class Trainer {
                 double paddedPerSec = chunk * rates.paddedTargetPerBatch() / seconds;
                 LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f | %.0f tok/s (%.0f padded) | "
                                 + "elapsed %s ETA %s", epoch + 1, cfg.epochs(), step, totalSteps, lossPerToken,
-                        tokensPerSec, paddedPerSec, duration(elapsed), duration(perStep * (totalSteps - step))));
+                        tokensPerSec, paddedPerSec, Durations.hms(elapsed), Durations.hms(perStep * (totalSteps - step))));
                 metrics.add(new Metrics.TrainPoint(epoch + 1, step, lossPerToken, tokensPerSec, paddedPerSec, elapsed));
                 boolean epochDone = batchesInEpoch >= order.size();
                 boolean timeUp = cfg.checkpoint().everyMinutes() > 0
@@ -194,11 +194,6 @@ public final class Trainer {
         LOG.info("training finished: {} steps, best validation score {}; checkpoints in {}", step, plateau.best(),
                 checkpoints.dir());
         return new Result(run, step, plateau.best(), checkpoints.pointer(Checkpoints.BEST), checkpoints.pointer(Checkpoints.LATEST));
-    }
-
-    private static String duration(double seconds) {
-        long s = Math.max(0, Math.round(seconds));
-        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
     }
 
     /** Validations since the best score, recounted from the metrics of a resumed run. */

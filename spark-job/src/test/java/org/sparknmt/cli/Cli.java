@@ -55,6 +55,20 @@ final class Cli {
         return prep;
     }
 
+    /** Preps the small corpus and trains {@link #TINY} for 12 steps in {@code dir}; returns the latest bundle. */
+    static Path tinyBundle(Path dir) throws IOException {
+        Path prep = prepSmallCorpus(dir);
+        Path run = dir.resolve("run");
+        Run r = run(train(prep, run, "--set", "maxSteps=12"));
+        assertEquals(0, r.code(), r.err());
+        return run.resolve("checkpoints").resolve(pointer(run, "latest"));
+    }
+
+    /** The validation sources of {@link #prepSmallCorpus}'s output in {@code dir}, as read. */
+    static List<String> heldOutSources(Path dir) throws IOException {
+        return Files.readAllLines(dir.resolve("prep/heldout/valid.raw.src"), StandardCharsets.UTF_8);
+    }
+
     static String pointer(Path run, String which) throws IOException {
         return Files.readString(run.resolve("checkpoints/" + which), StandardCharsets.UTF_8).trim();
     }

@@ -1,0 +1,116 @@
+package org.sparknmt.offline;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.sparknmt.bundle.Bundle;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The translation models of this JVM. A bundle is read once per JVM (an executor, or the driver in local mode),
+ * not per task or record; each task that runs at the same time leases its own copy of the network, because a DL4J
+ * network keeps per-call state and is not thread-safe. Copies go back to the pool when a task ends, so an executor
+ * with c cores holds at most c copies plus the pristine one they are cloned from.
+ *
+ * <p>This is JVM-wide state on purpose: Spark offers no executor-scoped object other than a static one. It is
+ * bounded to {@link #MAX_BUNDLES} bundles (least recently used is dropped), keyed by the bundle file's path, size
+ * and modification time, so a changed file is never served from the cache.
+ */
+final class ExecutorModels {
+    static final int MAX_BUNDLES = 2;
+    /** Guarded by itself; access-ordered for LRU eviction. */
+    private static final Map<String, Pool> POOLS = new LinkedHashMap<>(4, 0.75f, true);
+
+    private ExecutorModels() {
+    }
+
+    /** Reads a bundle; called at most once per key while the key stays cached. */
+    @FunctionalInterface
+    interface Loader {
+        Bundle load() throws IOException;
+    }
+
+    /** A network copy for one task: close it (try-with-resources) to give the copy back. */
+    static final class Lease implements AutoCloseable {
+        private final Pool pool;
+        private final ComputationGraph network;
+        final Bundle bundle;
+        /** This lease read the bundle from storage. */
+        final boolean loaded;
+        /** This lease made a new copy of the network (no idle one was left). */
+        final boolean copied;
+
+        private Lease(Pool pool, Bundle bundle, ComputationGraph network, boolean loaded, boolean copied) {
+            this.pool = pool;
+            this.bundle = bundle;
+            this.network = network;
+            this.loaded = loaded;
+            this.copied = copied;
+        }
+
+        ComputationGraph network() {
+            return network;
+        }
+
+        @Override
+        public void close() {
+            pool.giveBack(network);
+        }
+    }
+
+    /** A network copy of the bundle {@code key}, reading the bundle with {@code loader} if this JVM has not yet. */
+    static Lease lease(String key, Loader loader) throws IOException {
+        return pool(key).lease(loader);
+    }
+
+    /** Makes an already loaded bundle available under {@code key} (the driver's check-load, reused in local mode). */
+    static void register(String key, Bundle bundle) {
+        pool(key).offer(bundle);
+    }
+
+    private static Pool pool(String key) {
+        synchronized (POOLS) {
+            Pool pool = POOLS.computeIfAbsent(key, k -> new Pool());
+            for (Iterator<String> it = POOLS.keySet().iterator(); POOLS.size() > MAX_BUNDLES && it.hasNext(); ) {
+                if (!it.next().equals(key)) {
+                    it.remove();
+                }
+            }
+            return pool;
+        }
+    }
+
+    /** One bundle and its idle network copies. */
+    private static final class Pool {
+        private Bundle bundle;
+        private final Deque<ComputationGraph> idle = new ArrayDeque<>();
+
+        synchronized void offer(Bundle b) {
+            if (bundle == null) {
+                bundle = b;
+            }
+        }
+
+        synchronized Lease lease(Loader loader) throws IOException {
+            boolean loaded = false;
+            if (bundle == null) {
+                bundle = loader.load();
+                loaded = true;
+            }
+            ComputationGraph network = idle.poll();
+            boolean copied = network == null;
+            if (copied) {
+                network = bundle.network().clone();
+            }
+            return new Lease(this, bundle, network, loaded, copied);
+        }
+
+        synchronized void giveBack(ComputationGraph network) {
+            idle.push(network);
+        }
+    }
+}

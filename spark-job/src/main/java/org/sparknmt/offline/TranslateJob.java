@@ -1,0 +1,157 @@
+package org.sparknmt.offline;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.PairFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sparknmt.bundle.Bundle;
+import org.sparknmt.bundle.BundleIO;
+import org.sparknmt.config.ConfigException;
+import org.sparknmt.prep.CorpusReader;
+import org.sparknmt.prep.InputFiles;
+import org.sparknmt.prep.PrepException;
+import org.sparknmt.prep.SourcedLine;
+import org.sparknmt.translate.SourceLimit;
+import scala.Tuple2;
+
+import java.io.BufferedInputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Offline batch translation on Spark: input lines (any Hadoop path; files in path order) → contiguous ranges of
+ * lines per partition → each partition decoded in length-sorted batches with the JVM's copy of the model → part
+ * files → one output file, line-aligned with the input, published atomically ({@link OutputCommit}).
+ */
+public final class TranslateJob {
+    private static final Logger LOG = LoggerFactory.getLogger(TranslateJob.class);
+    private static final int EXAMPLES = 10;
+
+    private final JavaSparkContext sc;
+    private final TranslateJobConfig cfg;
+
+    public TranslateJob(JavaSparkContext sc, TranslateJobConfig cfg) {
+        this.sc = sc;
+        this.cfg = cfg;
+    }
+
+    public TranslateReport run() throws IOException {
+        Configuration conf = sc.hadoopConfiguration();
+        List<FileStatus> files = InputFiles.resolve("--input", cfg.input(), conf);
+        OutputCommit commit = OutputCommit.begin(cfg.output(), cfg.overwrite(), sc.sc().applicationId(), conf);
+        refuseOverwritingInput(files, commit.output());
+        Path bundlePath = qualified(cfg.bundle(), conf);
+        String key = bundleKey(bundlePath, conf);
+        Bundle bundle = readBundle(bundlePath, conf);
+        SourceLimit limit = new SourceLimit(cfg.maxSourceTokens() > 0 ? cfg.maxSourceTokens()
+                : SourceLimit.trainedLimit(bundle.dataConfigYaml()), cfg.overlong());
+        boolean shipped = !sc.isLocal();
+        if (shipped) {
+            sc.addFile(bundlePath.toString());
+        } else {
+            ExecutorModels.register(key, bundle);
+        }
+        TranslateCounters counters = new TranslateCounters(sc);
+        try {
+            CorpusReader.Lines lines = CorpusReader.read(sc, files);
+            int partitions = cfg.partitionsFor(lines.count(), sc.defaultParallelism());
+            LOG.info("translate: {} lines from {} file(s) in {} partitions; {}; source limit {} subwords ({}); bundle {}",
+                    lines.count(), files.size(), partitions, cfg.decode(), limit.maxTokens(), limit.policy().lowerName(),
+                    bundlePath);
+            JavaRDD<String> translated = lines.rdd().mapToPair(new ByIndex())
+                    .repartitionAndSortWithinPartitions(new IndexRanges(partitions, lines.count()))
+                    .mapPartitions(new TranslatePartition(key, bundlePath.toString(), shipped, cfg.decode(), limit,
+                            cfg.batchSize(), counters));
+            double seconds;
+            try (Progress progress = Progress.start(counters.lines, lines.count(), cfg.progressSeconds())) {
+                sc.setJobDescription("translate " + cfg.input() + " -> " + cfg.output());
+                translated.saveAsTextFile(commit.partsDir().toString());
+                seconds = progress.seconds();
+            }
+            if (counters.lines.value() != lines.count()) {
+                throw new IOException("translated " + counters.lines.value() + " lines but the input has "
+                        + lines.count() + "; nothing was published");
+            }
+            commit.publish(counters.outputRecords.value());
+            return new TranslateReport(commit.output().toString(), lines.count(), counters.outputRecords.value(),
+                    counters.empty.value(), counters.overlong.value(), limit.policy().lowerName(), limit.maxTokens(),
+                    counters.invalidUtf8.value(), counters.examples(EXAMPLES).stream().map(Object::toString).toList(),
+                    partitions, counters.bundleLoads.value(), counters.networkCopies.value(), seconds);
+        } catch (Exception e) { // Spark's SparkException is checked but thrown undeclared
+            commit.abort();
+            throw userError(e);
+        }
+    }
+
+    /** (index, line) pairs, for range partitioning by position. */
+    static final class ByIndex implements PairFunction<SourcedLine, Long, SourcedLine> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Tuple2<Long, SourcedLine> call(SourcedLine line) {
+            return new Tuple2<>(line.index(), line);
+        }
+    }
+
+    private static void refuseOverwritingInput(List<FileStatus> files, Path output) {
+        for (FileStatus f : files) {
+            if (f.getPath().equals(output)) {
+                throw new ConfigException("--output " + output + " is one of the input files; choose another path");
+            }
+        }
+    }
+
+    private static Path qualified(String spec, Configuration conf) {
+        Path p = new Path(spec);
+        try {
+            return p.getFileSystem(conf).makeQualified(p);
+        } catch (IOException e) {
+            throw new ConfigException("--bundle " + spec + ": " + e.getMessage());
+        }
+    }
+
+    /** Path, size and modification time: a changed file gets a new key, so no JVM serves a stale copy. */
+    private static String bundleKey(Path bundle, Configuration conf) {
+        try {
+            FileStatus s = bundle.getFileSystem(conf).getFileStatus(bundle);
+            if (!s.isFile()) {
+                throw new ConfigException("--bundle " + bundle + " is a directory; pass a bundle file such as"
+                        + " <run>/checkpoints/step-....bundle");
+            }
+            return bundle + "|" + s.getLen() + "|" + s.getModificationTime();
+        } catch (FileNotFoundException e) {
+            throw new ConfigException("--bundle: file not found: " + bundle);
+        } catch (IOException e) {
+            throw new ConfigException("--bundle " + bundle + ": " + e.getMessage());
+        }
+    }
+
+    /** Reads the bundle on the driver first, so a bad bundle fails before any task starts. */
+    private static Bundle readBundle(Path bundle, Configuration conf) {
+        try (InputStream in = new BufferedInputStream(bundle.getFileSystem(conf).open(bundle), 1 << 16)) {
+            return BundleIO.read(in, bundle.toString());
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException("--bundle " + bundle + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** A failure the user can fix (an overlong line under --overlong fail, an unreadable input) as such. */
+    private static RuntimeException userError(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SourceLimit.OverlongException || t instanceof PrepException || t instanceof ConfigException) {
+                return t instanceof RuntimeException r && t == e ? r : new ConfigException(t.getMessage());
+            }
+        }
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        return e instanceof IOException io ? new java.io.UncheckedIOException(io) : new IllegalStateException(e.getMessage(), e);
+    }
+}
