@@ -63,7 +63,7 @@ public record SourceLimit(int maxTokens, OverlongPolicy policy) implements Seria
             case TRUNCATE -> Arrays.copyOf(source, maxTokens);
             case SKIP -> new int[0];
             case FAIL -> throw new OverlongException(where + " has " + source.length + " subwords, over the limit of "
-                    + maxTokens + "; split the line, raise --max-source-tokens, or choose --overlong truncate|skip");
+                    + maxTokens);
         };
     }
 

@@ -77,7 +77,7 @@ final class LocalTranslation {
                 Files.deleteIfExists(tmp);
             }
             if (e instanceof SourceLimit.OverlongException o) {
-                throw new ConfigException(o.getMessage());
+                throw new ConfigException(o.getMessage() + org.sparknmt.offline.TranslateJob.OVERLONG_HINT);
             }
             throw e;
         }

@@ -12,7 +12,9 @@ import org.sparknmt.translate.OverlongPolicy;
 import org.sparknmt.translate.SourceLimit;
 import org.sparknmt.translate.Translator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -27,6 +29,8 @@ import java.util.concurrent.Callable;
         description = "Translate text, one sentence per line, with a checkpoint bundle: a Spark job (any Hadoop path),"
                 + " or --local in this JVM.")
 public final class TranslateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--bundle", required = true, paramLabel = "FILE", description = "Checkpoint bundle (e.g. <run>/checkpoints/step-....bundle); any Hadoop path.")
     String bundle;
@@ -99,7 +103,8 @@ public final class TranslateCommand implements Callable<Integer> {
                 batchSize, linesPerPartition, partitions, overwrite, progressSeconds);
         try (JavaSparkContext sc = SparkContexts.create("spark-nmt translate", master)) {
             TranslateReport report = new TranslateJob(sc, cfg).run();
-            System.out.println(report.format());
+            spec.commandLine().getOut().println(report.format());
+            spec.commandLine().getOut().flush();
         }
         return 0;
     }

@@ -33,6 +33,8 @@ import java.util.List;
 public final class TranslateJob {
     private static final Logger LOG = LoggerFactory.getLogger(TranslateJob.class);
     private static final int EXAMPLES = 10;
+    /** What to do about a line over the source limit under {@code --overlong fail}. */
+    public static final String OVERLONG_HINT = "; split the line, raise --max-source-tokens, or choose --overlong truncate|skip";
 
     private final JavaSparkContext sc;
     private final TranslateJobConfig cfg;
@@ -145,7 +147,10 @@ public final class TranslateJob {
     /** A failure the user can fix (an overlong line under --overlong fail, an unreadable input) as such. */
     private static RuntimeException userError(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SourceLimit.OverlongException || t instanceof PrepException || t instanceof ConfigException) {
+            if (t instanceof SourceLimit.OverlongException) {
+                return new ConfigException(t.getMessage() + OVERLONG_HINT);
+            }
+            if (t instanceof PrepException || t instanceof ConfigException) {
                 return t instanceof RuntimeException r && t == e ? r : new ConfigException(t.getMessage());
             }
         }

@@ -18,14 +18,18 @@ final class Cli {
     private Cli() {
     }
 
-    record Run(int code, String err) {
+    /** Exit code, standard error, and standard output as far as the command writes it through picocli. */
+    record Run(int code, String err, String out) {
     }
 
     static Run run(String... args) {
         picocli.CommandLine cli = SparkNmt.commandLine();
         StringWriter err = new StringWriter();
+        StringWriter out = new StringWriter();
         cli.setErr(new PrintWriter(err));
-        return new Run(cli.execute(args), err.toString());
+        cli.setOut(new PrintWriter(out));
+        int code = cli.execute(args);
+        return new Run(code, err.toString(), out.toString());
     }
 
     /** A tiny model that trains in seconds: checkpoints every 6 batches, the last 2 kept. */

@@ -68,6 +68,11 @@ class TranslateFaultTest {
         assertEquals(0, driver.exitValue(), out);
         assertTrue(out.contains("Lost executor") || out.contains("ExecutorLostFailure"),
                 "Spark saw the executor (pid " + killedPid + ") go: " + out);
+        Matcher loads = Pattern.compile("bundle loads on executors (\\d+)").matcher(out);
+        assertTrue(loads.find(), out);
+        int n = Integer.parseInt(loads.group(1));
+        assertTrue(n >= 1 && n <= 3, "the bundle is read once per executor JVM (2, plus the relaunched one), not per"
+                + " task (24): " + n);
         List<String> expected = Files.readAllLines(straight, StandardCharsets.UTF_8);
         List<String> got = Files.readAllLines(killed, StandardCharsets.UTF_8);
         assertEquals(6000, expected.size());

@@ -1,5 +1,8 @@
 package org.sparknmt.cli;
 
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -100,6 +103,12 @@ class TranslateJobTest {
         }
         assertTrue(new HashSet<>(got).size() > 20, "the outputs depend on the input, so the comparison can fail");
         assertNoStaging();
+        // local mode: the tasks reuse the driver's check-load; at most one network copy per task slot, not per task
+        assertTrue(r.out().contains("bundle loads on executors 0, network copies "), r.out());
+        int copies = Integer.parseInt(r.out().replaceAll("(?s).*network copies (\\d+).*", "$1"));
+        assertTrue(copies <= 2, "copies for 12 tasks on 2 slots: " + copies);
+        assertTrue(r.out().contains("empty lines " + lines.stream().filter(String::isBlank).count() + " | over 100 subwords (truncate) "
+                + overlongLines.size() + " | invalid UTF-8 replaced 1 | output lines 700"), r.out());
     }
 
     @Test
@@ -117,6 +126,42 @@ class TranslateJobTest {
         for (int i : overlongLines) {
             String lineNo = (i + 1) + "\t";
             assertFalse(got.stream().anyMatch(row -> row.startsWith(lineNo)), "skipped overlong line " + (i + 1));
+        }
+    }
+
+    @Test
+    void bundleInputAndCompressedOutputOnHdfs() throws IOException {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("minidfs").toString());
+        conf.setInt("dfs.replication", 1);
+        MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        try {
+            cluster.waitActive();
+            FileSystem fs = cluster.getFileSystem();
+            String hdfs = fs.getUri().toString();
+            fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(bundle.toUri()), new org.apache.hadoop.fs.Path(hdfs + "/models/m.bundle"));
+            fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(inputDir.toUri()), new org.apache.hadoop.fs.Path(hdfs + "/in"));
+            Path local = tmp.resolve("local-reference.txt");
+            Cli.Run reference = Cli.run("translate", "--bundle", bundle.toString(), "--input", inputDir.toString(),
+                    "--output", local.toString(), "--master", "local[2]", "--partitions", "5");
+            assertEquals(0, reference.code(), reference.err());
+
+            String out = hdfs + "/out/test.hyp.gz";
+            Cli.Run r = Cli.run("translate", "--bundle", hdfs + "/models/m.bundle", "--input", hdfs + "/in/part-*",
+                    "--output", out, "--master", "local[2]", "--partitions", "5");
+            assertEquals(0, r.code(), r.err());
+            List<String> got;
+            try (InputStream in = new GZIPInputStream(fs.open(new org.apache.hadoop.fs.Path(out)))) {
+                got = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            }
+            assertSameLines(Files.readAllLines(local, StandardCharsets.UTF_8), got);
+            assertEquals(1, fs.listStatus(new org.apache.hadoop.fs.Path(hdfs + "/out")).length, "only the output, no staging");
+
+            Cli.Run eval = Cli.run("evaluate", "--ref", local.toString(), "--hyp", out);
+            assertEquals(0, eval.code(), eval.err());
+            assertTrue(eval.out().trim().lines().reduce((a, b) -> b).orElseThrow().contains(" = 100.00 "), eval.out());
+        } finally {
+            cluster.shutdown(true);
         }
     }
 
