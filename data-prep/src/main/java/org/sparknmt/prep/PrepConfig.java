@@ -14,7 +14,8 @@ import static org.sparknmt.config.Checks.notBlank;
  * with a value it would reject halfway through. Defaults and meanings: {@code prep-defaults.yaml}.
  */
 public record PrepConfig(String master, Input input, Output output, Clean clean, Tokenize tokenize,
-                         Subword subword, Vocab vocab, Batch batch, Split split, Spark spark) implements Serializable {
+                         Subword subword, Vocab vocab, Batch batch, Split split, Spark spark, Reuse reuse)
+        implements Serializable {
 
     public PrepConfig {
         notBlank("master", master);
@@ -113,6 +114,20 @@ public record PrepConfig(String master, Input input, Output output, Clean clean,
         public Split {
             inRange("split.valid", valid, 0.0, 0.5);
             inRange("split.test", test, 0.0, 0.5);
+        }
+    }
+
+    /**
+     * @param bundle a checkpoint bundle whose BPE merges and vocabularies this prep applies instead of learning its
+     *               own ("" = learn), so a model can be warm-started from that bundle on the new data
+     */
+    public record Reuse(String bundle) implements Serializable {
+        public Reuse {
+            bundle = bundle == null ? "" : bundle;
+        }
+
+        public boolean enabled() {
+            return !bundle.isEmpty();
         }
     }
 

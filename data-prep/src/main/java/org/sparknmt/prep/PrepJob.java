@@ -17,6 +17,7 @@ import org.sparknmt.config.ConfigTree;
 import org.sparknmt.subword.BpeModel;
 import org.sparknmt.text.TextNormalizer;
 import org.sparknmt.text.Tokenizer;
+import org.sparknmt.bundle.Bundle;
 import org.sparknmt.vocab.Vocabulary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,8 +103,9 @@ public final class PrepJob {
                     + " is not empty.");
         }
 
-        timer.start(config.subword().learn() ? "learn BPE" : "load BPE");
-        Subwords subwords = SubwordLearning.learnOrLoad(sc, kept, config.subword());
+        Bundle reused = config.reuse().enabled() ? ReusedModel.load(config, sc.hadoopConfiguration()) : null;
+        timer.start(reused != null ? "BPE from reuse.bundle" : config.subword().learn() ? "learn BPE" : "load BPE");
+        Subwords subwords = reused != null ? reused.subwords() : SubwordLearning.learnOrLoad(sc, kept, config.subword());
         Broadcast<Subwords> subwordsB = sc.broadcast(subwords);
 
         timer.start("apply BPE");
@@ -114,7 +116,7 @@ public final class PrepJob {
         JavaRDD<SubwordPair> fit = pieces.filter(p -> !p.tooLong());
 
         timer.start("build vocabularies");
-        Vocabularies vocabs = Vocabularies.build(fit, config.vocab());
+        Vocabularies vocabs = reused != null ? ReusedModel.vocabularies(reused) : Vocabularies.build(fit, config.vocab());
         Broadcast<Vocabulary> sourceVocab = sc.broadcast(vocabs.source());
         Broadcast<Vocabulary> targetVocab = sc.broadcast(vocabs.target());
 

@@ -82,6 +82,10 @@ public final class Trainer {
                     state.step(), state.batchesInEpoch(), state.bestValidationScore());
         } else {
             graph = Seq2SeqNetwork.build(cfg.model(), prep.sourceVocab().size(), prep.targetVocab().size());
+            if (!cfg.initFrom().isEmpty()) {
+                WarmStart.apply(graph, cfg.initFrom(), prep, conf);
+                LOG.info("warm start: weights from {}", cfg.initFrom());
+            }
             state = TrainingState.start(cfg.seed());
         }
         LOG.info("network: {} parameters; vocabularies {} / {}", graph.params().length(), prep.sourceVocab().size(),
@@ -152,6 +156,12 @@ public final class Trainer {
                                 + "elapsed %s ETA %s", epoch + 1, cfg.epochs(), step, totalSteps, lossPerToken,
                         tokensPerSec, paddedPerSec, Durations.hms(elapsed), Durations.hms(perStep * (totalSteps - step))));
                 metrics.add(new Metrics.TrainPoint(epoch + 1, step, lossPerToken, tokensPerSec, paddedPerSec, elapsed));
+                if (!Double.isFinite(lossPerToken)) {
+                    throw new TrainException(String.format(Locale.ROOT, "training diverged at step %d (epoch %d): the"
+                            + " mean train loss is %s. Checkpoints up to the last validation are kept (latest: %s);"
+                            + " lower model.learningRate or model.clipNorm, or set model.warmupSteps, then resume or restart",
+                            step, epoch + 1, lossPerToken, checkpoints.pointer(Checkpoints.LATEST).map(Path::getName).orElse("none")));
+                }
                 boolean epochDone = batchesInEpoch >= order.size();
                 boolean timeUp = cfg.checkpoint().everyMinutes() > 0
                         && (System.nanoTime() - lastCheckpointAt) / 60e9 >= cfg.checkpoint().everyMinutes();

@@ -73,6 +73,20 @@ final class Cli {
         return Files.readAllLines(dir.resolve("prep/heldout/valid.raw.src"), StandardCharsets.UTF_8);
     }
 
+    /** The command line in a JVM of its own, like a user's driver (classpath and JDK 17 flags of this test JVM). */
+    static Process startDriver(String[] args, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx2g");
+        cmd.add("-Dfile.encoding=UTF-8");
+        cmd.addAll(java.util.Arrays.asList(System.getProperty("jdk17.opens", "").trim().split("\\s+")));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(SparkNmt.class.getName());
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
     static String pointer(Path run, String which) throws IOException {
         return Files.readString(run.resolve("checkpoints/" + which), StandardCharsets.UTF_8).trim();
     }

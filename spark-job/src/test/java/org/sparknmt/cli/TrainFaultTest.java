@@ -49,7 +49,7 @@ class TrainFaultTest {
         assertEquals(0, s.code(), s.err());
 
         Path killed = tmp.resolve("killed");
-        Process driver = startDriver(Cli.train(prep, killed, RUN), tmp.resolve("killed-driver.log"));
+        Process driver = Cli.startDriver(Cli.train(prep, killed, RUN), tmp.resolve("killed-driver.log"));
         long stepAtKill;
         try {
             stepAtKill = waitForFirstCheckpoint(killed, driver);
@@ -113,20 +113,6 @@ class TrainFaultTest {
         Cli.Run again = Cli.run(Cli.train(prep, run, "--resume", "--set", "maxSteps=12"));
         assertEquals(0, again.code(), again.err());
         assertEquals("step-000000012.bundle", Cli.pointer(run, "latest"), "writable again: the run continues");
-    }
-
-    /** The command line in a JVM of its own, like a user's driver (classpath and JDK 17 flags of this test JVM). */
-    private static Process startDriver(String[] args, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx2g");
-        cmd.add("-Dfile.encoding=UTF-8");
-        cmd.addAll(Arrays.asList(System.getProperty("jdk17.opens", "").trim().split("\\s+")));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(SparkNmt.class.getName());
-        cmd.addAll(Arrays.asList(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** Waits until the run's {@code latest} pointer names a checkpoint; returns its step. */
