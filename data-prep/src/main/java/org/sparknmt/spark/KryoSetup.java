@@ -1,8 +1,11 @@
 package org.sparknmt.spark;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoRegistrator;
+import org.sparknmt.subword.BpeModel;
+import org.sparknmt.vocab.Vocabulary;
 
 /**
  * Kryo for every spark-nmt job: records get {@link RecordSerializer}. Set with {@link #apply(SparkConf)}, which
@@ -13,6 +16,11 @@ public final class KryoSetup implements KryoRegistrator {
     @Override
     public void registerClasses(Kryo kryo) {
         kryo.addDefaultSerializer(Record.class, RecordSerializer.class);
+        // These rebuild their lookup tables in readResolve and hold immutable lists, which Kryo's field serializer
+        // can neither fill (List.copyOf rejects add) nor rebuild: Java serialization through Kryo does both. Local
+        // mode never serializes broadcasts, so only a real cluster shows the difference (ClusterIT, KryoSetupTest).
+        kryo.addDefaultSerializer(BpeModel.class, JavaSerializer.class);
+        kryo.addDefaultSerializer(Vocabulary.class, JavaSerializer.class);
     }
 
     /** Kryo as serializer, with this registrator appended to {@code spark.kryo.registrator}. */
