@@ -60,11 +60,13 @@ public final class ServeLoad {
                 }
             }
         }
+        System.exit(0); // the JDK HTTP client keeps selector threads alive for a while
     }
 
     private static void run(int port, List<String> sentences, int clients, int requests, int waitMs, boolean warmup)
             throws Exception {
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        ExecutorService clientThreads = Executors.newFixedThreadPool(4);
+        HttpClient http = HttpClient.newBuilder().executor(clientThreads).build();
         URI uri = URI.create("http://127.0.0.1:" + port + "/v1/translate");
         AtomicInteger next = new AtomicInteger();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -92,6 +94,7 @@ public final class ServeLoad {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         pool.shutdown();
+        clientThreads.shutdown();
         if (warmup) {
             return;
         }
