@@ -3,12 +3,10 @@ package org.sparknmt.prep;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.sparknmt.bundle.Bundle;
-import org.sparknmt.bundle.BundleIO;
+import org.sparknmt.spark.HadoopBundles;
 import org.sparknmt.translate.TextPipeline;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * The BPE merges and vocabularies of an existing bundle ({@code reuse.bundle}), for a prep whose batches must fit
@@ -22,8 +20,8 @@ final class ReusedModel {
     static Bundle load(PrepConfig config, Configuration conf) {
         Path path = new Path(config.reuse().bundle());
         Bundle b;
-        try (InputStream in = new BufferedInputStream(path.getFileSystem(conf).open(path), 1 << 16)) {
-            b = BundleIO.read(in, path.toString());
+        try {
+            b = HadoopBundles.read(path, conf);
         } catch (IOException | RuntimeException e) {
             throw new PrepException("reuse.bundle " + path + " cannot be read: " + e.getMessage(), e);
         }

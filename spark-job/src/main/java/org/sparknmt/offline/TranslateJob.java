@@ -10,7 +10,7 @@ import org.apache.spark.api.java.function.PairFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparknmt.bundle.Bundle;
-import org.sparknmt.bundle.BundleIO;
+import org.sparknmt.spark.HadoopBundles;
 import org.sparknmt.config.ConfigException;
 import org.sparknmt.prep.CorpusReader;
 import org.sparknmt.prep.InputFiles;
@@ -19,10 +19,8 @@ import org.sparknmt.prep.SourcedLine;
 import org.sparknmt.translate.SourceLimit;
 import scala.Tuple2;
 
-import java.io.BufferedInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 
 /**
@@ -137,8 +135,8 @@ public final class TranslateJob {
 
     /** Reads the bundle on the driver first, so a bad bundle fails before any task starts. */
     private static Bundle readBundle(Path bundle, Configuration conf) {
-        try (InputStream in = new BufferedInputStream(bundle.getFileSystem(conf).open(bundle), 1 << 16)) {
-            return BundleIO.read(in, bundle.toString());
+        try {
+            return HadoopBundles.read(bundle, conf);
         } catch (IOException | RuntimeException e) {
             throw new ConfigException("--bundle " + bundle + " cannot be read: " + e.getMessage());
         }

@@ -5,6 +5,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.sparknmt.bundle.Bundle;
 import org.sparknmt.bundle.BundleIO;
+import org.sparknmt.spark.HadoopBundles;
 import org.sparknmt.decode.DecodeOptions;
 import org.sparknmt.prep.SourcedLine;
 import org.sparknmt.translate.SourceLimit;
@@ -12,9 +13,7 @@ import org.sparknmt.translate.Translation;
 import org.sparknmt.translate.Translator;
 import scala.Tuple2;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -104,9 +103,6 @@ final class TranslatePartition implements FlatMapFunction<Iterator<Tuple2<Long, 
             String name = new org.apache.hadoop.fs.Path(bundlePath).getName();
             return BundleIO.read(Path.of(SparkFiles.get(name)));
         }
-        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(bundlePath);
-        try (InputStream in = new BufferedInputStream(path.getFileSystem(new Configuration()).open(path), 1 << 16)) {
-            return BundleIO.read(in, bundlePath);
-        }
+        return HadoopBundles.read(new org.apache.hadoop.fs.Path(bundlePath), new Configuration());
     }
 }

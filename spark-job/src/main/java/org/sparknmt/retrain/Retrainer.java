@@ -10,7 +10,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparknmt.bundle.Bundle;
-import org.sparknmt.bundle.BundleIO;
+import org.sparknmt.spark.HadoopBundles;
 import org.sparknmt.config.ConfigTree;
 import org.sparknmt.eval.BleuScore;
 import org.sparknmt.modeldir.ModelDirectory;
@@ -20,7 +20,6 @@ import org.sparknmt.prep.PrepJob;
 import org.sparknmt.train.TrainConfig;
 import org.sparknmt.train.Trainer;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -141,9 +140,7 @@ public final class Retrainer {
     }
 
     private static Bundle read(FileSystem fs, Path bundle) throws IOException {
-        try (InputStream in = new BufferedInputStream(fs.open(bundle), 1 << 16)) {
-            return BundleIO.read(in, bundle.toString());
-        }
+        return HadoopBundles.read(bundle, fs.getConf());
     }
 
     /** The input files' sizes and SHA-256 from the prep manifest (paths left out: moving data is not new data). */

@@ -5,11 +5,9 @@ import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparknmt.bundle.Bundle;
-import org.sparknmt.bundle.BundleIO;
+import org.sparknmt.spark.HadoopBundles;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -25,8 +23,8 @@ final class WarmStart {
     static void apply(ComputationGraph fresh, String bundleSpec, PrepOutput prep, Configuration conf) {
         Path path = new Path(bundleSpec);
         Bundle b;
-        try (InputStream in = new BufferedInputStream(path.getFileSystem(conf).open(path), 1 << 16)) {
-            b = BundleIO.read(in, path.toString());
+        try {
+            b = HadoopBundles.read(path, conf);
         } catch (IOException | RuntimeException e) {
             throw new TrainException("initFrom " + path + " cannot be read: " + e.getMessage());
         }
