@@ -117,7 +117,7 @@ public final class Retrainer {
         FileSystem runFs = candidate.getFileSystem(sc.hadoopConfiguration());
 
         BleuScore cand = test.score(candidate, runFs, cfg.beam(), cfg.tokenize());
-        BleuScore cur = current == null ? null : test.score(current, dir.fs(), cfg.beam(), cfg.tokenize());
+        BleuScore cur = currentBundle == null ? null : test.score(currentBundle, cfg.beam(), cfg.tokenize());
         record.put("candidate", candidate.toString()).put("candidateBleu", cand.score())
                 .put("signature", cand.signature());
         if (cur != null) {

@@ -3,7 +3,6 @@ package org.sparknmt.retrain;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparknmt.bundle.Bundle;
-import org.sparknmt.bundle.BundleIO;
 import org.sparknmt.config.ConfigException;
 import org.sparknmt.decode.DecodeOptions;
 import org.sparknmt.eval.BleuScore;
@@ -14,7 +13,6 @@ import org.sparknmt.modeldir.ModelDirectory;
 import org.sparknmt.translate.SourceLimit;
 import org.sparknmt.translate.Translator;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,10 +56,11 @@ record TestSet(List<String> sources, List<String> references, String where) {
 
     /** BLEU of {@code bundle} on this test set. */
     BleuScore score(Path bundle, FileSystem fs, int beam, String tokenize) throws IOException {
-        Bundle b;
-        try (InputStream in = new BufferedInputStream(fs.open(bundle), 1 << 16)) {
-            b = BundleIO.read(in, bundle.toString());
-        }
+        return score(org.sparknmt.spark.HadoopBundles.read(bundle, fs.getConf()), beam, tokenize);
+    }
+
+    /** BLEU of an already loaded bundle on this test set. */
+    BleuScore score(Bundle b, int beam, String tokenize) {
         Translator t = Translator.of(b, b.network(), 64, SourceLimit.trainedLimit(b.dataConfigYaml()));
         List<String> hyps = t.translate(sources, beam == 1 ? DecodeOptions.greedy() : DecodeOptions.beam(beam));
         return CorpusBleu.score(hyps, references, BleuTokenizer.fromName(tokenize), false);
