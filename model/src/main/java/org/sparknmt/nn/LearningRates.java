@@ -9,13 +9,18 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * Sets a fixed learning rate on every trainable part of the network. DL4J's {@code ComputationGraph.setLearningRate}
  * reaches only layers; vertices with parameters (the attention's Q/K/V/O projections) keep their own updater
  * configuration and would go on at the old rate.
+ *
+ * <p>The vertices are changed first, because DL4J's setter then rebuilds the updater: Adam's state is laid out in
+ * blocks of consecutive parameters with equal updater settings, and a network rebuilt from the configuration (as
+ * every Spark worker does) must find the same blocks as this one. Set the other way round, this network kept the
+ * blocks of "layers at the new rate, vertex at the old" while workers built one merged block, read each other's
+ * moment estimates as variances, and the first update after a plateau decay turned every parameter to NaN.
  */
 public final class LearningRates {
     private LearningRates() {
     }
 
     public static void set(ComputationGraph graph, double learningRate) {
-        graph.setLearningRate(learningRate);
         for (GraphVertex v : graph.getConfiguration().getVertices().values()) {
             if (v instanceof SameDiffVertex sd) {
                 for (IUpdater u : new IUpdater[]{sd.getUpdater(), sd.getBiasUpdater()}) {
@@ -25,5 +30,6 @@ public final class LearningRates {
                 }
             }
         }
+        graph.setLearningRate(learningRate); // also rebuilds the updater blocks and remaps their state
     }
 }

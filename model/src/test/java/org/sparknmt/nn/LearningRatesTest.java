@@ -1,5 +1,6 @@
 package org.sparknmt.nn;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -8,8 +9,12 @@ import org.sparknmt.batch.BatchBuilder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A learning rate of 0 must stop every parameter, the attention vertex's included. */
+/**
+ * A learning rate of 0 must stop every parameter, the attention vertex's included; a network rebuilt from the
+ * changed configuration (a Spark worker's) must update exactly as the original.
+ */
 class LearningRatesTest {
     private static final MultiDataSet BATCH = new BatchBuilder().build(ReverseTask.pairs(16, 3));
 
@@ -27,6 +32,21 @@ class LearningRatesTest {
         INDArray before = g.params().dup();
         g.fit(BATCH);
         assertEquals(before, g.params());
+    }
+
+    /** What a Spark worker does with the driver's network after a plateau decay: rebuild it from its configuration. */
+    @Test
+    void aNetworkRebuiltFromTheConfigurationContinuesExactlyAsTheOriginal() {
+        ComputationGraph g = graph();
+        LearningRates.set(g, 5e-4);
+        ComputationGraph rebuilt = new ComputationGraph(
+                ComputationGraphConfiguration.fromJson(g.getConfiguration().toJson()));
+        rebuilt.init(g.params().dup(), true);
+        rebuilt.getUpdater().setStateViewArray(g.getUpdater().getStateViewArray().dup());
+        g.fit(BATCH);
+        rebuilt.fit(BATCH);
+        assertTrue(Double.isFinite(g.params().sumNumber().doubleValue()), "finite");
+        assertEquals(g.params(), rebuilt.params(), "same updater blocks, same update");
     }
 
     @Test
