@@ -2,169 +2,137 @@ package org.sparknmt.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparknmt.bundle.Bundle;
-import org.sparknmt.bundle.BundleIO;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The product as a cluster user runs it, with real parts: a Spark standalone master and two workers in JVMs of
- * their own on 127.0.0.1 ({@code scripts/standalone-cluster}), HDFS from {@link MiniDFSCluster}, and every stage
- * handed to spark-submit by {@code scripts/spark-nmt submit} with {@code conf/spark-standalone.conf}: prep → train →
- * translate → evaluate with corpora, checkpoints and outputs on hdfs://. Runs after {@code package} (failsafe), as
- * it submits the application jar.
+ * The product as a cluster user runs it, with real parts ({@link RealCluster}: a standalone master and two workers
+ * in JVMs of their own, HDFS from MiniDFSCluster, every stage handed to spark-submit by {@code scripts/spark-nmt
+ * submit}): prep → train → translate → evaluate with corpora, checkpoints and outputs on hdfs://, and the
+ * retraining pipeline with its model directory on hdfs://. Runs after {@code package} (failsafe), as it submits the
+ * application jar.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Path root = Paths.get(System.getProperty("project.root", "..")).toAbsolutePath();
-    private Path tmp;
-    private MiniDFSCluster hdfs;
-    private FileSystem fs;
-    private String hdfsRoot;
-    private int masterPort;
-    private int webPort;
+    private static final String[] TINY_MODEL = {"model.embedding=16", "model.hidden=32", "model.attentionSize=32",
+            "validation.maxSentences=20"};
+    private RealCluster cluster;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        tmp = dir;
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.resolve("minidfs").toString());
-        conf.setInt("dfs.replication", 1);
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        hdfs.waitActive();
-        fs = hdfs.getFileSystem();
-        hdfsRoot = fs.getUri() + "/nmt";
-        masterPort = freePort();
-        webPort = freePort();
-        Process p = script(List.of("scripts/standalone-cluster", "start", "--dir", dir.resolve("cluster").toString(),
-                "--workers", "2", "--cores", "1", "--memory", "1500m", "--port", String.valueOf(masterPort),
-                "--webui", String.valueOf(webPort)), dir.resolve("cluster-start.log"));
-        assertTrue(p.waitFor(3, TimeUnit.MINUTES), "the cluster starts");
-        assertEquals(0, p.exitValue(), Files.readString(dir.resolve("cluster-start.log")));
-        assertEquals(2, master().get("aliveworkers").asInt(), master().toString());
-
-        List<String> lines;
-        try (Stream<String> s = Files.lines(root.resolve("data/tatoeba-cmn-eng/cmn.txt"), StandardCharsets.UTF_8)) {
-            lines = s.limit(1500).toList();
-        }
-        try (FSDataOutputStream out = fs.create(new org.apache.hadoop.fs.Path(hdfsRoot + "/corpus/part-0.tsv"))) {
-            out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
-        }
+        cluster = RealCluster.start(dir, 2);
+        cluster.writeCorpus("/nmt/corpus/part-0.tsv", 0, 1500);
     }
 
     @AfterAll
     void stop() throws Exception {
-        script(List.of("scripts/standalone-cluster", "stop", "--dir", tmp.resolve("cluster").toString()),
-                tmp.resolve("cluster-stop.log")).waitFor(1, TimeUnit.MINUTES);
-        if (hdfs != null) {
-            hdfs.shutdown(true);
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void prepTrainTranslateEvaluateThroughSparkSubmitOnHdfs() throws Exception {
-        String prep = hdfsRoot + "/prep";
-        String run = hdfsRoot + "/runs/zh-en";
-        submit("prep", "prep", "--input", hdfsRoot + "/corpus/*.tsv", "--output", prep,
+        String prep = cluster.hdfs("/nmt/prep");
+        String run = cluster.hdfs("/nmt/runs/zh-en");
+        cluster.submit("prep", "prep", "--input", cluster.hdfs("/nmt/corpus/*.tsv"), "--output", prep,
                 "--set", "subword.merges=300", "--set", "batch.size=32", "--set", "split.valid=0.05");
-        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(prep + "/manifest.json")));
+        assertTrue(cluster.exists(prep + "/manifest.json"));
 
-        submit("train", "train", "--prep", prep, "--run", run, "--set", "maxSteps=12", "--set", "validation.maxSentences=20",
-                "--set", "model.embedding=16", "--set", "model.hidden=32", "--set", "model.attentionSize=32",
-                "--set", "checkpoint.everySteps=6");
-        String bundle = run + "/checkpoints/step-000000012.bundle";
-        try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(bundle))) {
-            Bundle b = BundleIO.read(in, bundle);
-            assertEquals(12, b.state().step(), "the checkpoint on HDFS is complete and readable");
+        List<String> train = new ArrayList<>(List.of("train", "--prep", prep, "--run", run, "--set", "maxSteps=12",
+                "--set", "checkpoint.everySteps=6"));
+        for (String s : TINY_MODEL) {
+            train.addAll(List.of("--set", s));
         }
+        cluster.submit("train", train.toArray(new String[0]));
+        String bundle = run + "/checkpoints/step-000000012.bundle";
+        Bundle b = cluster.bundle(bundle);
+        assertEquals(12, b.state().step(), "the checkpoint on HDFS is complete and readable");
 
-        String hyp = hdfsRoot + "/out/test.hyp";
-        String summary = submit("translate", "translate", "--bundle", bundle, "--input", prep + "/heldout/test.raw.src",
-                "--output", hyp);
+        String hyp = cluster.hdfs("/nmt/out/test.hyp");
+        String summary = cluster.submit("translate", "translate", "--bundle", bundle,
+                "--input", prep + "/heldout/test.raw.src", "--output", hyp);
         assertTrue(summary.matches("(?s).*bundle loads on executors [12],.*"),
                 "the bundle is read once per executor JVM, not per task: " + summary);
-        assertEquals(lineCount(prep + "/heldout/test.raw.src"), lineCount(hyp), "one output line per input line");
+        assertEquals(cluster.read(prep + "/heldout/test.raw.src").lines().count(), cluster.read(hyp).lines().count(),
+                "one output line per input line");
 
-        String eval = submit("evaluate", "evaluate", "--ref", prep + "/heldout/test.raw.tgt", "--hyp", hyp);
-        String last = eval.trim().lines().reduce((a, b) -> b).orElse("");
+        String eval = cluster.submit("evaluate", "evaluate", "--ref", prep + "/heldout/test.raw.tgt", "--hyp", hyp);
+        String last = eval.trim().lines().reduce((x, y) -> y).orElse("");
         assertTrue(last.startsWith("BLEU|nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:"), eval);
 
-        List<String> finished = new ArrayList<>();
-        for (JsonNode app : master().get("completedapps")) {
-            if ("FINISHED".equals(app.get("state").asText())) {
-                finished.add(app.get("name").asText());
-            }
+        assertTrue(cluster.completedApps("FINISHED").containsAll(List.of("spark-nmt prep", "spark-nmt train",
+                "spark-nmt translate")), "the master recorded the applications as finished: " + cluster.master());
+    }
+
+    /**
+     * The scheduled retraining a cron job runs, with its model directory on HDFS: the first run promotes (CURRENT
+     * and history on hdfs://, the lock created and released there), the second, with no new data, does not.
+     */
+    @Test
+    void retrainPromotesThenRefusesWithItsModelDirectoryOnHdfs() throws Exception {
+        Path cmn = Paths.get(System.getProperty("project.root", "..")).resolve("data/tatoeba-cmn-eng/cmn.txt");
+        List<String> src = new ArrayList<>();
+        List<String> ref = new ArrayList<>();
+        try (Stream<String> s = Files.lines(cmn, StandardCharsets.UTF_8)) {
+            s.skip(2000).limit(60).map(l -> l.split("\t")).forEach(cols -> {
+                src.add(cols[1]);
+                ref.add(cols[0]);
+            });
         }
-        assertTrue(finished.containsAll(List.of("spark-nmt prep", "spark-nmt train", "spark-nmt translate")),
-                "the master recorded the applications as finished: " + finished);
-    }
+        cluster.write("/retrain/test.zh", String.join("\n", src) + "\n");
+        cluster.write("/retrain/test.en", String.join("\n", ref) + "\n");
+        String models = cluster.hdfs("/retrain/models");
 
-    /** Runs {@code scripts/spark-nmt submit} with the standalone profile; returns its standard output. */
-    private String submit(String name, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("scripts/spark-nmt", "submit", "conf/spark-standalone.conf",
-                "--master", "spark://127.0.0.1:" + masterPort, "--conf", "spark.executor.cores=1",
-                "--conf", "spark.executor.memory=1g", "--conf", "spark.driver.memory=2g"));
-        cmd.addAll(List.of(args));
-        Path log = tmp.resolve(name + ".log");
-        Path out = tmp.resolve(name + ".out");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectError(log.toFile())
-                .redirectOutput(out.toFile());
-        pb.environment().put("SPARK_NMT_HEAP", "2g");
-        Process p = pb.start();
-        assertTrue(p.waitFor(8, TimeUnit.MINUTES), name + " finishes");
-        String stdout = Files.readString(out, StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), name + " failed:\n" + stdout + "\n" + tail(log));
-        return stdout;
-    }
+        RealCluster.Submission first = cluster.submitForExit("retrain-1", retrain(models, "--margin", "0",
+                "--test-source", cluster.hdfs("/retrain/test.zh"), "--test-reference", cluster.hdfs("/retrain/test.en")));
+        assertEquals(0, first.code(), first.out() + RealCluster.tail(first.err()));
+        assertTrue(first.out().startsWith("promoted:"), first.out());
+        String current = cluster.read(models + "/CURRENT").trim();
+        assertTrue(current.startsWith("bundles/") && cluster.exists(models + "/" + current), current);
+        cluster.bundle(models + "/" + current); // the promoted bundle is complete
+        assertFalse(cluster.exists(models + "/.lock"), "the lock is released");
 
-    private Process script(List<String> cmd, Path log) throws IOException {
-        return new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private JsonNode master() throws IOException {
-        try (InputStream in = URI.create("http://127.0.0.1:" + webPort + "/json/").toURL().openStream()) {
-            return JSON.readTree(in);
+        RealCluster.Submission second = cluster.submitForExit("retrain-2", retrain(models));
+        assertEquals(3, second.code(), "exit 3 (not promoted) reaches the scheduler through spark-submit: "
+                + second.out() + RealCluster.tail(second.err()));
+        assertTrue(second.out().contains("no new data"), second.out());
+        assertEquals(current, cluster.read(models + "/CURRENT").trim(), "CURRENT unchanged");
+        List<JsonNode> history = new ArrayList<>();
+        for (String line : cluster.read(models + "/history.jsonl").lines().toList()) {
+            history.add(JSON.readTree(line));
         }
+        assertEquals(2, history.size(), history.toString());
+        assertEquals("promoted", history.get(0).get("decision").asText());
+        assertEquals("not_promoted", history.get(1).get("decision").asText());
+        assertFalse(cluster.exists(models + "/.lock"));
     }
 
-    private long lineCount(String path) throws IOException {
-        try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(path))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().count();
+    private String[] retrain(String models, String... more) {
+        List<String> a = new ArrayList<>(List.of("retrain", "--model-dir", models, "--input",
+                cluster.hdfs("/nmt/corpus/part-0.tsv"), "--prep-set", "subword.merges=300", "--prep-set", "batch.size=32",
+                "--prep-set", "split.valid=0.05", "--train-set", "maxSteps=12"));
+        for (String s : TINY_MODEL) {
+            a.addAll(List.of("--train-set", s));
         }
-    }
-
-    private static String tail(Path log) throws IOException {
-        String s = Files.readString(log, StandardCharsets.UTF_8);
-        return s.length() > 6000 ? s.substring(s.length() - 6000) : s;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        a.addAll(List.of(more));
+        return a.toArray(new String[0]);
     }
 }

@@ -103,10 +103,10 @@ class TranslateFaultTest {
             }
             if (done > 0 && done < total) {
                 Optional<ProcessHandle> executor = driver.descendants()
-                        .filter(p -> commandLine(p).contains("CoarseGrainedExecutorBackend"))
+                        .filter(p -> RealCluster.commandLine(p).contains("CoarseGrainedExecutorBackend"))
                         .findFirst();
                 assertTrue(executor.isPresent(), () -> "an executor JVM runs as a separate process; the driver's children: "
-                        + driver.descendants().map(p -> p.pid() + " " + commandLine(p).replaceAll("-cp \\S+", "-cp ..."))
+                        + driver.descendants().map(p -> p.pid() + " " + RealCluster.commandLine(p).replaceAll("-cp \\S+", "-cp ..."))
                         .toList() + "\n" + read(log));
                 executor.get().destroyForcibly();
                 System.out.printf("killed executor pid %d at %d/%d lines%n", executor.get().pid(), done, total);
@@ -156,16 +156,6 @@ class TranslateFaultTest {
             entries.add(Paths.get(e).toAbsolutePath().toString());
         }
         return String.join(java.io.File.pathSeparator, entries);
-    }
-
-    /** The full command line from /proc (ProcessHandle.Info cuts long ones, such as a JVM's with a classpath). */
-    private static String commandLine(ProcessHandle p) {
-        try {
-            return new String(Files.readAllBytes(Paths.get("/proc", String.valueOf(p.pid()), "cmdline")),
-                    StandardCharsets.UTF_8).replace('\0', ' ');
-        } catch (IOException e) {
-            return p.info().commandLine().orElse("");
-        }
     }
 
     private static String read(Path log) {
