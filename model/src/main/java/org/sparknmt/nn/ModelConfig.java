@@ -13,7 +13,13 @@ import static org.sparknmt.config.Checks.inRange;
 /** The network's hyper-parameters, validated; defaults and meanings in {@code model-defaults.yaml}. */
 public record ModelConfig(int embedding, int hidden, int layers, boolean bidirectional, double dropout,
                           boolean attention, int attentionSize, double clipNorm, double learningRate, int warmupSteps,
-                          double decayRate, WeightInit weightInit, long seed, Precision dataType) implements Serializable {
+                          double decayRate, WeightInit weightInit, long seed, Precision dataType,
+                          Implementation implementation) implements Serializable {
+
+    /** Whose layers run the hot path: ours ({@code fused}) or DL4J's stock ones ({@code dl4j}); same parameters. */
+    public enum Implementation {
+        FUSED, DL4J
+    }
 
     public enum Precision {
         FLOAT(DataType.FLOAT), DOUBLE(DataType.DOUBLE);
@@ -47,6 +53,9 @@ public record ModelConfig(int embedding, int hidden, int layers, boolean bidirec
         }
         if (dataType == null) {
             throw ConfigException.invalid("dataType", null, "allowed: float, double");
+        }
+        if (implementation == null) {
+            throw ConfigException.invalid("implementation", null, "allowed: fused, dl4j");
         }
     }
 

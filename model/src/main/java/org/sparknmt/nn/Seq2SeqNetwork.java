@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
+import org.sparknmt.nn.layers.SequenceSoftmaxOutput;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
@@ -116,11 +117,17 @@ public final class Seq2SeqNetwork {
             outputFrom = OUTPUT_INPUT;
             outputIn += c.attentionSize();
         }
-        g.addLayer(OUTPUT, new RnnOutputLayer.Builder(LossFunctions.LossFunction.SPARSE_MCXENT)
-                .activation(Activation.SOFTMAX).nIn(outputIn).nOut(targetVocab).dataFormat(RNNFormat.NCW).build(),
-                outputFrom);
+        g.addLayer(OUTPUT, output(c, outputIn, targetVocab), outputFrom);
         g.setOutputs(OUTPUT);
         return g.build();
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer output(ModelConfig c, long nIn, long vocab) {
+        if (c.implementation() == ModelConfig.Implementation.FUSED) {
+            return new SequenceSoftmaxOutput.Builder().nIn(nIn).nOut(vocab).build();
+        }
+        return new RnnOutputLayer.Builder(LossFunctions.LossFunction.SPARSE_MCXENT).activation(Activation.SOFTMAX)
+                .nIn(nIn).nOut(vocab).dataFormat(RNNFormat.NCW).build();
     }
 
     private static LSTM lstm(ModelConfig c, long nIn, long nOut) {

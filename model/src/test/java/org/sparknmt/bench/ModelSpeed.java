@@ -74,6 +74,7 @@ public final class ModelSpeed {
     /** The command line. */
     static final class Options {
         String variant = "B";
+        String implementation = "fused";
         int batch = 64;
         int srcLen = 30;
         int tgtLen = 30;
@@ -111,6 +112,7 @@ public final class ModelSpeed {
                 String v = args[++i];
                 switch (flag) {
                     case "--variant" -> o.variant = v.toUpperCase(Locale.ROOT);
+                    case "--implementation" -> o.implementation = v;
                     case "--batch" -> o.batch = Integer.parseInt(v);
                     case "--src-len" -> o.srcLen = Integer.parseInt(v);
                     case "--tgt-len" -> o.tgtLen = Integer.parseInt(v);
@@ -159,6 +161,7 @@ public final class ModelSpeed {
             return """
                     ModelSpeed: DL4J Seq2Seq speed harness (same spec as ../shared/peers/torch_seq2seq_bench.py)
                       --variant A|B        A: no attention, B: attention (attentionSize --attn-size)     [B]
+                      --implementation dl4j|fused  whose output layer (model.implementation)          [fused]
                       --mode train|decode|all                                                        [all]
                       --batch 64 --src-len 30 --tgt-len 30 --min-len 10   lengths count steps incl. EOS/BOS
                       --vocab 8000 --emb 256 --hidden 512 --attn-size 512 --lr 0.001 --clip-norm 0 (peer: none)
@@ -184,6 +187,7 @@ public final class ModelSpeed {
         Map<String, Object> common = new LinkedHashMap<>();
         common.put("harness", "dl4j");
         common.put("variant", o.variant);
+        common.put("implementation", o.implementation);
         common.put("dl4j", dl4jVersion());
         common.put("java", System.getProperty("java.version"));
         common.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
@@ -253,6 +257,7 @@ public final class ModelSpeed {
                 .set("decayRate", "1.0")
                 .set("seed", Long.toString(o.seed))
                 .set("dataType", "float")
+                .set("implementation", o.implementation)
                 .bind(ModelConfig.class);
     }
 

@@ -1,0 +1,99 @@
+package org.sparknmt.nn.layers;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Softmax and cross-entropy of logits {@code [N, V]} against index labels, in one pass over the array and in place:
+ * the logits become the probabilities, and the loss of row r is {@code log Σ_v exp(z_rv − m_r) − (z_r,label − m_r)}
+ * with {@code m_r} the row maximum, which neither overflows nor takes the log of an underflowed probability. Rows
+ * with mask 0 add nothing and get a zero gradient.
+ */
+final class SoftmaxCrossEntropy {
+    private final int[] labels;
+    private final double[] mask;
+
+    private SoftmaxCrossEntropy(int[] labels, double[] mask) {
+        this.labels = labels;
+        this.mask = mask;
+    }
+
+    /**
+     * Labels {@code [mb, 1, T]} (or any shape with {@code rows} elements in row order), mask {@code [mb, T]} or null
+     * for all ones; each label is checked against the vocabulary size.
+     */
+    static SoftmaxCrossEntropy of(INDArray labels, INDArray mask, long rows, long vocab, String layer) {
+        if (labels.length() != rows) {
+            throw new IllegalArgumentException(layer + ": " + labels.length() + " labels for " + rows
+                    + " output rows (labels must be indices [minibatch, 1, time])");
+        }
+        int[] idx = labels.dup('c').reshape(rows).toIntVector();
+        double[] m = mask == null ? null : mask.dup('c').reshape(rows).toDoubleVector();
+        if (m != null && m.length != rows) {
+            throw new IllegalArgumentException(layer + ": mask of " + m.length + " entries for " + rows + " output rows");
+        }
+        for (int r = 0; r < idx.length; r++) {
+            if ((m == null || m[r] != 0) && (idx[r] < 0 || idx[r] >= vocab)) {
+                throw new IllegalArgumentException(layer + ": label " + idx[r] + " at row " + r
+                        + " is outside the vocabulary [0, " + vocab + ")");
+            }
+        }
+        return new SoftmaxCrossEntropy(idx, m);
+    }
+
+    /** Summed masked loss; {@code z} becomes the softmax. */
+    double lossInPlace(INDArray z) {
+        double total = 0;
+        for (double v : lossPerRowInPlace(z)) {
+            total += v;
+        }
+        return total;
+    }
+
+    /** Masked loss per row; {@code z} becomes the softmax. */
+    double[] lossPerRowInPlace(INDArray z) {
+        int rows = labels.length;
+        z.subiColumnVector(z.max(true, 1));
+        double[] shiftedLabelLogit = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            if (weight(r) != 0) {
+                shiftedLabelLogit[r] = z.getDouble(r, labels[r]);
+            }
+        }
+        Transforms.exp(z, false);
+        INDArray sums = z.sum(true, 1);
+        z.diviColumnVector(sums);
+        double[] s = sums.reshape(rows).toDoubleVector();
+        double[] loss = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            double w = weight(r);
+            if (w != 0) {
+                loss[r] = w * (Math.log(s[r]) - shiftedLabelLogit[r]);
+            }
+        }
+        return loss;
+    }
+
+    /** Probabilities {@code p} (from a loss call) become the gradient w.r.t. the logits, {@code mask·(p − onehot)}. */
+    void toGradientInPlace(INDArray p) {
+        for (int r = 0; r < labels.length; r++) {
+            if (weight(r) != 0) {
+                p.putScalar(r, labels[r], p.getDouble(r, labels[r]) - 1.0);
+            }
+        }
+        if (mask != null) {
+            p.muliColumnVector(org.nd4j.linalg.factory.Nd4j.createFromArray(mask).castTo(p.dataType()).reshape(labels.length, 1));
+        }
+    }
+
+    /** Softmax of logits {@code [N, V]} along rows, in place. */
+    static void softmaxInPlace(INDArray z) {
+        z.subiColumnVector(z.max(true, 1));
+        Transforms.exp(z, false);
+        z.diviColumnVector(z.sum(true, 1));
+    }
+
+    private double weight(int r) {
+        return mask == null ? 1.0 : mask[r];
+    }
+}

@@ -1,0 +1,207 @@
+package org.sparknmt.nn.layers;
+
+import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link SequenceSoftmaxOutput} against finite differences and against DL4J's RnnOutputLayer (SPARSE_MCXENT,
+ * softmax) with the same parameters: output, score, every gradient, and the gradient it passes back (checked
+ * through an LSTM below it), with masks that cut sequences at different lengths.
+ */
+class SequenceSoftmaxOutputTest {
+    private static final int MB = 3;
+    private static final int FEATURES = 3;
+    private static final int HIDDEN = 4;
+    private static final int VOCAB = 7;
+    private static final int STEPS = 5;
+
+    private static ComputationGraph graph(Layer output, DataType type) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(12).dataType(type)
+                .updater(new NoOp()).weightInit(WeightInit.XAVIER).graphBuilder()
+                .addInputs("in")
+                .setInputTypes(InputType.recurrent(FEATURES, STEPS, RNNFormat.NCW))
+                .addLayer("lstm", new LSTM.Builder().nIn(FEATURES).nOut(HIDDEN).activation(Activation.TANH).build(), "in")
+                .addLayer("out", output, "lstm")
+                .setOutputs("out")
+                .build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        return g;
+    }
+
+    private static Layer ours() {
+        return new SequenceSoftmaxOutput.Builder().nIn(HIDDEN).nOut(VOCAB).build();
+    }
+
+    private static Layer stock() {
+        return new RnnOutputLayer.Builder(LossFunctions.LossFunction.SPARSE_MCXENT).activation(Activation.SOFTMAX)
+                .nIn(HIDDEN).nOut(VOCAB).dataFormat(RNNFormat.NCW).build();
+    }
+
+    private static INDArray input(DataType type) {
+        Nd4j.getRandom().setSeed(3);
+        return Nd4j.rand(DataType.DOUBLE, MB, FEATURES, STEPS).castTo(type).subi(0.5).muli(4);
+    }
+
+    private static INDArray labels(DataType type) {
+        Random r = new Random(5);
+        INDArray l = Nd4j.create(type, MB, 1, STEPS);
+        for (int b = 0; b < MB; b++) {
+            for (int t = 0; t < STEPS; t++) {
+                l.putScalar(new int[]{b, 0, t}, r.nextInt(VOCAB));
+            }
+        }
+        return l;
+    }
+
+    /** Lengths 5, 3 and 1. */
+    private static INDArray mask(DataType type) {
+        INDArray m = Nd4j.create(type, MB, STEPS);
+        int[] lengths = {5, 3, 1};
+        for (int b = 0; b < MB; b++) {
+            for (int t = 0; t < lengths[b]; t++) {
+                m.putScalar(b, t, 1.0);
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferencesWithMasks() {
+        DataType before = Nd4j.dataType();
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE); // GradientCheckUtil insists on the global default
+        try {
+            checkGradients();
+        } finally {
+            Nd4j.setDefaultDataTypes(before, before);
+        }
+    }
+
+    private static void checkGradients() {
+        ComputationGraph g = graph(ours(), DataType.DOUBLE);
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g)
+                .inputs(new INDArray[]{input(DataType.DOUBLE)}).labels(new INDArray[]{labels(DataType.DOUBLE)})
+                .labelMask(new INDArray[]{mask(DataType.DOUBLE)})
+                .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9));
+        assertTrue(ok, "every parameter gradient, the LSTM's below included (it checks the epsilon we pass back)");
+    }
+
+    @Test
+    void equalsDl4jsRnnOutputLayerForTheSameParameters() {
+        for (DataType type : new DataType[]{DataType.DOUBLE, DataType.FLOAT}) {
+            double tol = type == DataType.DOUBLE ? 1e-10 : 2e-5;
+            ComputationGraph a = graph(ours(), type);
+            ComputationGraph b = graph(stock(), type);
+            b.setParams(a.params().dup());
+            INDArray in = input(type);
+            INDArray labels = labels(type);
+            INDArray mask = mask(type);
+
+            INDArray outA = a.output(false, new INDArray[]{in}, null, new INDArray[]{mask})[0];
+            INDArray outB = b.output(false, new INDArray[]{in}, null, new INDArray[]{mask})[0];
+            // at real steps; at masked ones DL4J's layer zeroes the logits (a uniform softmax), ours leaves them
+            INDArray real = mask.reshape(MB, 1, STEPS);
+            assertArrayEquals3d(outB.mul(real), outA.mul(real), tol, type + " softmax output [mb, V, T] at real steps");
+
+            org.nd4j.linalg.dataset.MultiDataSet ds = new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{in},
+                    new INDArray[]{labels}, null, new INDArray[]{mask});
+            a.setInputs(in);
+            a.setLabels(labels);
+            a.setLayerMaskArrays(null, new INDArray[]{mask});
+            a.computeGradientAndScore();
+            b.setInputs(in);
+            b.setLabels(labels);
+            b.setLayerMaskArrays(null, new INDArray[]{mask});
+            b.computeGradientAndScore();
+            assertEquals(b.score(), a.score(), tol * 10, type + " score");
+            assertEquals(b.score(ds), a.score(ds), tol * 10, type + " score outside training");
+            for (String p : new String[]{"out_W", "out_b", "lstm_W", "lstm_RW", "lstm_b"}) {
+                INDArray ga = a.gradient().getGradientFor(p);
+                INDArray gb = b.gradient().getGradientFor(p);
+                double diff = ga.sub(gb).amaxNumber().doubleValue();
+                assertTrue(diff <= tol * Math.max(1, gb.amaxNumber().doubleValue()), type + " gradient " + p + ": " + diff);
+            }
+            INDArray perSeqA = a.scoreExamples(ds, false);
+            // DL4J's own scoreExamples fails for RnnOutputLayer in a graph (detaches an array of a closed
+            // workspace), so the expectation comes from its softmax output
+            for (int s = 0; s < MB; s++) {
+                double expected = 0;
+                for (int t = 0; t < STEPS; t++) {
+                    if (mask.getDouble(s, t) != 0) {
+                        expected -= Math.log(outB.getDouble(s, labels.getInt(s, 0, t), t));
+                    }
+                }
+                assertEquals(expected, perSeqA.getDouble(s, 0), tol * 100, type + " loss of sequence " + s);
+            }
+        }
+    }
+
+    @Test
+    void theLossIsStableForExtremeLogits() {
+        ComputationGraph g = graph(ours(), DataType.FLOAT);
+        g.getLayer("out").getParam("W").muli(1e4); // logits in the tens of thousands
+        INDArray in = input(DataType.FLOAT);
+        g.setInputs(in);
+        g.setLabels(labels(DataType.FLOAT));
+        g.setLayerMaskArrays(null, new INDArray[]{mask(DataType.FLOAT)});
+        g.computeGradientAndScore();
+        assertTrue(Double.isFinite(g.score()) && g.score() > 0, "finite score: " + g.score());
+        assertTrue(Double.isFinite(g.gradient().gradient().sumNumber().doubleValue()), "finite gradients");
+    }
+
+    @Test
+    void aLabelOutsideTheVocabularyIsAClearError() {
+        ComputationGraph g = graph(ours(), DataType.FLOAT);
+        INDArray labels = labels(DataType.FLOAT);
+        labels.putScalar(new int[]{1, 0, 2}, VOCAB);
+        g.setInputs(input(DataType.FLOAT));
+        g.setLabels(labels);
+        g.setLayerMaskArrays(null, new INDArray[]{mask(DataType.FLOAT)});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, g::computeGradientAndScore);
+        assertTrue(e.getMessage().contains("label 7 at row 7 is outside the vocabulary [0, 7)"), e.getMessage());
+    }
+
+    @Test
+    void itsConfigurationAndWeightsRoundTripThroughDl4jsSerializer() throws Exception {
+        ComputationGraph g = graph(ours(), DataType.FLOAT);
+        ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(g.getConfiguration().toJson());
+        assertEquals(g.getConfiguration(), back);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(g, bytes, true);
+        ComputationGraph restored = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes.toByteArray()), true);
+        assertTrue(restored.getLayer("out") instanceof SequenceSoftmaxOutputLayer);
+        assertEquals(g.params(), restored.params());
+        INDArray in = input(DataType.FLOAT);
+        assertEquals(g.outputSingle(in), restored.outputSingle(in));
+    }
+
+    private static void assertArrayEquals3d(INDArray expected, INDArray actual, double tol, String what) {
+        assertEquals(java.util.Arrays.toString(expected.shape()), java.util.Arrays.toString(actual.shape()), what);
+        double diff = expected.sub(actual).amaxNumber().doubleValue();
+        assertTrue(diff <= tol, what + ": max difference " + diff);
+    }
+}
