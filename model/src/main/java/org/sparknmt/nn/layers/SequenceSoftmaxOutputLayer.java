@@ -188,12 +188,7 @@ public final class SequenceSoftmaxOutputLayer extends BaseOutputLayer<SequenceSo
             throw new IllegalStateException(layerId() + " takes [minibatch, features, time] input, got shape "
                     + java.util.Arrays.toString(input.shape()));
         }
-        long mb = input.size(0);
-        long nIn = input.size(1);
-        long steps = input.size(2);
-        INDArray x = mgr.createUninitialized(type, dataType, new long[]{mb, steps, nIn}, 'c');
-        x.assign(input.permute(0, 2, 1));
-        return x.reshape('c', mb * steps, nIn);
+        return Rows.sequenceMajor(input, mgr, type, dataType);
     }
 
     private INDArray logits(INDArray x, boolean training, LayerWorkspaceMgr mgr, ArrayType type) {

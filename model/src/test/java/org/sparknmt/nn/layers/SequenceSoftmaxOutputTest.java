@@ -21,7 +21,6 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -63,42 +62,21 @@ class SequenceSoftmaxOutputTest {
     }
 
     private static INDArray input(DataType type) {
-        Nd4j.getRandom().setSeed(3);
-        return Nd4j.rand(DataType.DOUBLE, MB, FEATURES, STEPS).castTo(type).subi(0.5).muli(4);
+        return Sequences.input(type, 3, 4, MB, FEATURES, STEPS);
     }
 
     private static INDArray labels(DataType type) {
-        Random r = new Random(5);
-        INDArray l = Nd4j.create(type, MB, 1, STEPS);
-        for (int b = 0; b < MB; b++) {
-            for (int t = 0; t < STEPS; t++) {
-                l.putScalar(new int[]{b, 0, t}, r.nextInt(VOCAB));
-            }
-        }
-        return l;
+        return Sequences.labels(type, 5, MB, STEPS, VOCAB);
     }
 
     /** Lengths 5, 3 and 1. */
     private static INDArray mask(DataType type) {
-        INDArray m = Nd4j.create(type, MB, STEPS);
-        int[] lengths = {5, 3, 1};
-        for (int b = 0; b < MB; b++) {
-            for (int t = 0; t < lengths[b]; t++) {
-                m.putScalar(b, t, 1.0);
-            }
-        }
-        return m;
+        return Sequences.mask(type, STEPS, 5, 3, 1);
     }
 
     @Test
     void gradientsMatchFiniteDifferencesWithMasks() {
-        DataType before = Nd4j.dataType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE); // GradientCheckUtil insists on the global default
-        try {
-            checkGradients();
-        } finally {
-            Nd4j.setDefaultDataTypes(before, before);
-        }
+        Sequences.inDoublePrecision(SequenceSoftmaxOutputTest::checkGradients);
     }
 
     private static void checkGradients() {
