@@ -138,7 +138,7 @@ final class LstmPass {
         if (fw.h0() != null) {
             Nd4j.gemm(fw.h0(), block(dGates, 0), dRW, true, false, 1.0, 1.0);
         }
-        dGates.sum(db, 0);
+        Rows.sumRowsInto(dGates, db, alloc);
         INDArray dx = alloc.apply(new long[]{rows, x.size(1)});
         Nd4j.gemm(dGates, w, dx, false, true, 1.0, 0.0);
         return dx;

@@ -4,6 +4,9 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.function.Function;
 
 /** NCW sequence batches {@code [mb, features, T]} as 2-D rows for one matrix multiply over all steps (one copy). */
 final class Rows {
@@ -18,6 +21,22 @@ final class Rows {
     /** Row {@code b·T + t}: the order of C-order labels {@code [mb,1,T]} and masks {@code [mb,T]}. */
     static INDArray sequenceMajor(INDArray a, LayerWorkspaceMgr mgr, ArrayType type, DataType dataType) {
         return copy(a, mgr, type, dataType, false);
+    }
+
+    /**
+     * {@code out = Σ_rows m} as a matrix product with a row of ones: ND4J's sum along dimension 0 of a
+     * {@code [1920, 8000]} gradient took 8 % of the output layer's time in a profile: 152-164 ms against 14-20 ms for
+     * the product (float, 2 threads, measured while other work ran); the sums agree to float rounding.
+     */
+    static void sumRowsInto(INDArray m, INDArray out, Function<long[], INDArray> alloc) {
+        if (out.length() != m.size(1)) {
+            throw new IllegalArgumentException("column sums of " + java.util.Arrays.toString(m.shape()) + " do not fit "
+                    + java.util.Arrays.toString(out.shape()));
+        }
+        INDArray ones = alloc.apply(new long[]{1, m.size(0)}).assign(1.0);
+        INDArray sums = alloc.apply(new long[]{1, m.size(1)});
+        Nd4j.gemm(ones, m, sums, false, false, 1.0, 0.0);
+        out.assign(sums.reshape(out.shape())); // DL4J's bias gradient view may be [n] or [1, n]
     }
 
     private static INDArray copy(INDArray a, LayerWorkspaceMgr mgr, ArrayType type, DataType dataType, boolean timeMajor) {

@@ -85,7 +85,7 @@ public final class SequenceSoftmaxOutputLayer extends BaseOutputLayer<SequenceSo
         g.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, dW);
         if (hasBias()) {
             INDArray db = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-            z.sum(db, 0);
+            Rows.sumRowsInto(z, db, shape -> mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape, 'c'));
             g.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, db);
         }
         INDArray w = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, mgr);
