@@ -141,9 +141,27 @@ class TranslatorTest {
         assertEquals("", out.get(0));
         assertEquals("", out.get(2));
         assertEquals("", out.get(4));
-        assertEquals(t.translate(List.of(inputs.get(0))).get(0), out.get(1), "a sentence translates the same alone or in a batch");
-        assertEquals(t.translate(List.of(inputs.get(1))).get(0), out.get(3));
+        assertSameAloneAsInBatch(t, inputs.get(0), out.get(1), mixed);
+        assertSameAloneAsInBatch(t, inputs.get(1), out.get(3), mixed);
         assertEquals(List.of(), t.translateNBest(List.of(""), DecodeOptions.beam(2)).get(0));
+    }
+
+    /**
+     * A sentence translates the same alone or in a batch, up to a tie: batch rows go through matrix products of
+     * other shapes, whose float rounding may flip a greedy choice between two continuations that score the same
+     * to 1e-3. A batching bug (a wrong mask or row) moves the score by far more than that.
+     */
+    private static void assertSameAloneAsInBatch(Translator t, String sentence, String inBatch, List<String> batch) {
+        Translation alone = t.translateNBest(List.of(sentence), DecodeOptions.greedy()).get(0).get(0);
+        if (alone.text().equals(inBatch)) {
+            return;
+        }
+        Translation batched = t.translateNBest(batch, DecodeOptions.greedy()).get(batch.indexOf(sentence)).get(0);
+        assertEquals(inBatch, batched.text());
+        System.out.printf("alone %s (log-prob %.6f) vs in a batch %s (%.6f)%n", alone.text(), alone.logProb(),
+                batched.text(), batched.logProb());
+        assertEquals(alone.logProb(), batched.logProb(), 1e-3, "a sentence translates the same alone or in a batch"
+                + " unless two continuations tie: " + alone + " vs " + batched);
     }
 
     @Test
