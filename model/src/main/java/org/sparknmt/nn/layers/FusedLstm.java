@@ -9,8 +9,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.deeplearning4j.nn.conf.serde.JsonMappers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.Map;
 
@@ -36,7 +34,7 @@ public class FusedLstm extends LSTM {
             fields.put("@class", FusedLstm.class.getName());
             return json.convertValue(fields, FusedLstm.class);
         } catch (IllegalArgumentException e) {
-            throw new UncheckedIOException(new IOException("cannot convert " + stock + " to FusedLstm", e));
+            throw new IllegalStateException("cannot convert " + stock + " to FusedLstm", e);
         }
     }
 
