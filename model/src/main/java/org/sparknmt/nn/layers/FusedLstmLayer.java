@@ -1,5 +1,6 @@
 package org.sparknmt.nn.layers;
 
+import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -92,6 +93,18 @@ public final class FusedLstmLayer extends LSTM {
         g.gradientForVariable().put(LSTMParamInitializer.BIAS_KEY, db);
         weightNoiseParams.clear();
         return new Pair<>(g, backpropDropOutIfPresent(eps));
+    }
+
+    /**
+     * Keeps the feature mask, so h and c are zeroed at padded steps. DL4J's LSTM only passes it on: in a graph its
+     * forward pass never sees the mask, and inside Bidirectional the backward direction (whose reversed,
+     * post-padded input starts with padding) carries the padding into every real step, so a sentence encodes
+     * differently alone and padded in a batch.
+     */
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArray(INDArray mask, MaskState state, int minibatchSize) {
+        this.maskArray = state == MaskState.Active ? mask : null;
+        return new Pair<>(mask, state);
     }
 
     @Override

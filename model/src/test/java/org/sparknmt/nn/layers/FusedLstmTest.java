@@ -127,17 +127,40 @@ class FusedLstmTest {
         }
     }
 
+    /** Without padding both directions equal DL4J's; with padding DL4J's lets it in (the test below). */
     @Test
-    void insideBidirectionalTheOutputsEqualDl4jsAtRealSteps() {
+    void insideBidirectionalTheOutputsEqualDl4jsWithoutPadding() {
         ComputationGraph a = graph(FusedLstm::of, true, DataType.DOUBLE);
         ComputationGraph b = graph(l -> l, true, DataType.DOUBLE);
         b.setParams(a.params().dup());
         INDArray in = input(DataType.DOUBLE);
-        INDArray mask = mask(DataType.DOUBLE);
-        INDArray outA = a.output(false, new INDArray[]{in}, new INDArray[]{mask}, new INDArray[]{mask})[0];
-        INDArray outB = b.output(false, new INDArray[]{in}, new INDArray[]{mask}, new INDArray[]{mask})[0];
-        INDArray real = mask.reshape(MB, 1, STEPS);
-        assertTrue(outA.mul(real).sub(outB.mul(real)).amaxNumber().doubleValue() <= 1e-10);
+        INDArray full = Nd4j.ones(DataType.DOUBLE, MB, STEPS);
+        INDArray outA = a.output(false, new INDArray[]{in}, new INDArray[]{full}, null)[0];
+        INDArray outB = b.output(false, new INDArray[]{in}, new INDArray[]{full}, null)[0];
+        assertTrue(outA.sub(outB).amaxNumber().doubleValue() <= 1e-10);
+    }
+
+    /** A sequence of 2 steps alone and padded to 5 in a batch: the same encoding at its real steps. */
+    @Test
+    void insideBidirectionalPaddingDoesNotChangeASequencesOutput() {
+        ComputationGraph ours = graph(FusedLstm::of, true, DataType.DOUBLE);
+        ComputationGraph stock = graph(l -> l, true, DataType.DOUBLE);
+        stock.setParams(ours.params().dup());
+        INDArray batch = input(DataType.DOUBLE);
+        INDArray mask = mask(DataType.DOUBLE);                       // sequence 2 has 2 real steps
+        INDArray alone = batch.get(NDArrayIndex.interval(2, 3), NDArrayIndex.all(), NDArrayIndex.interval(0, 2)).dup();
+        double oursDiff = paddingEffect(ours, batch, mask, alone);
+        double stockDiff = paddingEffect(stock, batch, mask, alone);
+        assertTrue(oursDiff <= 1e-12, "padding-invariant: " + oursDiff);
+        assertTrue(stockDiff > 1e-3, "why the mask is kept: DL4J's LSTM lets padding in, by " + stockDiff);
+    }
+
+    /** Max difference, at the real steps of sequence 2, between its output in the batch and alone. */
+    private static double paddingEffect(ComputationGraph g, INDArray batch, INDArray mask, INDArray alone) {
+        INDArray inBatch = g.output(false, new INDArray[]{batch}, new INDArray[]{mask}, null)[0]
+                .get(NDArrayIndex.interval(2, 3), NDArrayIndex.all(), NDArrayIndex.interval(0, 2));
+        INDArray byItself = g.output(false, new INDArray[]{alone}, new INDArray[]{Nd4j.ones(DataType.DOUBLE, 1, 2)}, null)[0];
+        return inBatch.sub(byItself).amaxNumber().doubleValue();
     }
 
     @Test
