@@ -52,11 +52,7 @@ public final class FusedLstmLayer extends LSTM {
         } else {
             forget();
         }
-        long mb = input.size(0);
-        long steps = input.size(2);
-        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{mb, layerConf().getNOut(), steps}, 'c');
-        out.assign(fw.hidden().reshape('c', steps, mb, layerConf().getNOut()).permute(1, 2, 0));
-        return out;
+        return Rows.fromTimeMajor(fw.hidden(), input.size(0), mgr, ArrayType.ACTIVATIONS, dataType);
     }
 
     @Override
@@ -76,16 +72,12 @@ public final class FusedLstmLayer extends LSTM {
             fw = pass.forward(x, w, rw, param(LSTMParamInitializer.BIAS_KEY, true, mgr), null, null, maskArray);
         }
         forget();
-        long mb = input.size(0);
-        long nIn = input.size(1);
-        long steps = input.size(2);
         INDArray dHidden = Rows.timeMajor(epsilon, mgr, ArrayType.BP_WORKING_MEM, dataType);
         INDArray dW = gradientViews.get(LSTMParamInitializer.INPUT_WEIGHT_KEY);
         INDArray dRW = gradientViews.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray db = gradientViews.get(LSTMParamInitializer.BIAS_KEY);
         INDArray dx = pass.backward(fw, x, dHidden, w, rw, maskArray, dW, dRW, db);
-        INDArray eps = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{mb, nIn, steps}, 'c');
-        eps.assign(dx.reshape('c', steps, mb, nIn).permute(1, 2, 0));
+        INDArray eps = Rows.fromTimeMajor(dx, input.size(0), mgr, ArrayType.ACTIVATION_GRAD, dataType);
 
         Gradient g = new DefaultGradient();
         g.gradientForVariable().put(LSTMParamInitializer.INPUT_WEIGHT_KEY, dW);

@@ -91,8 +91,7 @@ public final class SequenceSoftmaxOutputLayer extends BaseOutputLayer<SequenceSo
         INDArray w = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, mgr);
         INDArray dx = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[]{mb * steps, nIn}, 'c');
         Nd4j.gemm(z, w, dx, false, true, 1.0, 0.0);
-        INDArray eps = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{mb, nIn, steps}, 'c');
-        eps.assign(dx.reshape('c', mb, steps, nIn).permute(0, 2, 1));
+        INDArray eps = Rows.fromSequenceMajor(dx, mb, mgr, ArrayType.ACTIVATION_GRAD, dataType);
         weightNoiseParams.clear();
         return new Pair<>(g, backpropDropOutIfPresent(eps));
     }
@@ -103,7 +102,7 @@ public final class SequenceSoftmaxOutputLayer extends BaseOutputLayer<SequenceSo
         if (lossInput != null && lossInput == input && lossLabels == labels) {
             loss = lossOfBackprop;
         } else {
-            loss = freshLoss(training, mgr).total();
+            loss = SoftmaxCrossEntropy.total(freshLoss(training, mgr));
         }
         lossInput = null;
         lossLabels = null;
@@ -115,7 +114,7 @@ public final class SequenceSoftmaxOutputLayer extends BaseOutputLayer<SequenceSo
     /** Per sequence: the summed masked loss of its steps plus the regularization term, {@code [mb, 1]}. */
     @Override
     public INDArray computeScoreForExamples(double fullNetRegTerm, LayerWorkspaceMgr mgr) {
-        double[] rows = freshLoss(false, mgr).perRow();
+        double[] rows = freshLoss(false, mgr);
         int mb = (int) input.size(0);
         int steps = (int) input.size(2);
         double[] perSequence = new double[mb];
@@ -159,23 +158,16 @@ public final class SequenceSoftmaxOutputLayer extends BaseOutputLayer<SequenceSo
         return labels.dup('c').reshape('c', labels.length(), 1);
     }
 
-    private record Loss(double total, double[] perRow) {
-    }
-
-    private Loss freshLoss(boolean training, LayerWorkspaceMgr mgr) {
+    /** Masked loss per row, from logits computed afresh (no backward pass to share them with). */
+    private double[] freshLoss(boolean training, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         if (labels == null) {
             throw new IllegalStateException(layerId() + ": no labels set");
         }
         applyDropOutIfNecessary(training, mgr);
         INDArray z = logits(input2d(mgr, ArrayType.FF_WORKING_MEM), training, mgr, ArrayType.FF_WORKING_MEM);
-        SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.of(labels, lossMask(), input.size(0) * input.size(2), z.size(1), layerId());
-        double[] perRow = ce.lossPerRowInPlace(z);
-        double total = 0;
-        for (double v : perRow) {
-            total += v;
-        }
-        return new Loss(total, perRow);
+        return SoftmaxCrossEntropy.of(labels, lossMask(), input.size(0) * input.size(2), z.size(1), layerId())
+                .lossPerRowInPlace(z);
     }
 
     private INDArray lossMask() {

@@ -43,8 +43,12 @@ final class SoftmaxCrossEntropy {
 
     /** Summed masked loss; {@code z} becomes the softmax. */
     double lossInPlace(INDArray z) {
+        return total(lossPerRowInPlace(z));
+    }
+
+    static double total(double[] perRow) {
         double total = 0;
-        for (double v : lossPerRowInPlace(z)) {
+        for (double v : perRow) {
             total += v;
         }
         return total;
