@@ -1,6 +1,7 @@
 package org.sparknmt.nn;
 
 import org.deeplearning4j.nn.conf.graph.AttentionVertex;
+import org.sparknmt.nn.layers.FusedAttention;
 
 /**
  * DL4J's AttentionVertex with a working {@code clone()}: the stock one drops the updater-relevant settings when Spark
@@ -20,23 +21,6 @@ public class Seq2SeqAttention extends AttentionVertex {
 
     @Override
     public Seq2SeqAttention clone() {
-        Seq2SeqAttention copy = new Seq2SeqAttention();
-        copy.setNInKeys(getNInKeys());
-        copy.setNInValues(getNInValues());
-        copy.setNInQueries(getNInQueries());
-        copy.setNOut(getNOut());
-        copy.setHeadSize(getHeadSize());
-        copy.setNHeads(getNHeads());
-        copy.setProjectInput(isProjectInput());
-        copy.setWeightInit(getWeightInit());
-        copy.setName(getName());
-        copy.setDataType(getDataType());
-        copy.setRegularization(getRegularization());
-        copy.setRegularizationBias(getRegularizationBias());
-        copy.setUpdater(getUpdater());
-        copy.setBiasUpdater(getBiasUpdater());
-        copy.setGradientNormalization(getGradientNormalization());
-        copy.setGradientNormalizationThreshold(getGradientNormalizationThreshold());
-        return copy;
+        return FusedAttention.copySettings(this, new Seq2SeqAttention());
     }
 }
