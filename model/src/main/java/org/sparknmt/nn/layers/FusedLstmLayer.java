@@ -44,7 +44,7 @@ public final class FusedLstmLayer extends LSTM {
         INDArray x = Rows.timeMajor(input, mgr, type, dataType);
         LstmPass.Forward fw = pass(mgr, type).forward(x, param(LSTMParamInitializer.INPUT_WEIGHT_KEY, training, mgr),
                 param(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr),
-                param(LSTMParamInitializer.BIAS_KEY, training, mgr), null, null, maskArray);
+                param(LSTMParamInitializer.BIAS_KEY, training, mgr), maskArray);
         if (training) {
             cached = fw;
             cachedX = x;
@@ -69,7 +69,7 @@ public final class FusedLstmLayer extends LSTM {
         if (fw == null || cachedInput != input) {
             applyDropOutIfNecessary(true, mgr);
             x = Rows.timeMajor(input, mgr, ArrayType.BP_WORKING_MEM, dataType);
-            fw = pass.forward(x, w, rw, param(LSTMParamInitializer.BIAS_KEY, true, mgr), null, null, maskArray);
+            fw = pass.forward(x, w, rw, param(LSTMParamInitializer.BIAS_KEY, true, mgr), maskArray);
         }
         forget();
         INDArray dHidden = Rows.timeMajor(epsilon, mgr, ArrayType.BP_WORKING_MEM, dataType);

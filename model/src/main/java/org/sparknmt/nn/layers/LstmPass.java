@@ -2,10 +2,10 @@ package org.sparknmt.nn.layers;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.function.Function;
 
@@ -19,7 +19,7 @@ import java.util.function.Function;
  */
 final class LstmPass {
     /** What the backward pass needs: activated gates, pre-mask tanh(c), and the (masked) states. */
-    record Forward(INDArray gates, INDArray tanhCell, INDArray cell, INDArray hidden, INDArray h0, INDArray c0) {
+    record Forward(INDArray gates, INDArray tanhCell, INDArray cell, INDArray hidden) {
     }
 
     private final int mb;
@@ -37,10 +37,8 @@ final class LstmPass {
         this.alloc = alloc;
     }
 
-    /**
-     * x {@code [T·mb, nIn]}; h0, c0 {@code [mb, H]} or null for zeros; mask {@code [mb, T]} or null.
-     */
-    Forward forward(INDArray x, INDArray w, INDArray rw, INDArray b, INDArray h0, INDArray c0, INDArray mask) {
+    /** From a zero state. x {@code [T·mb, nIn]}; mask {@code [mb, T]} or null. */
+    Forward forward(INDArray x, INDArray w, INDArray rw, INDArray b, INDArray mask) {
         long rows = (long) steps * mb;
         INDArray gates = alloc.apply(new long[]{rows, 4L * n});
         Nd4j.gemm(x, w, gates, false, false, 1.0, 0.0);
@@ -48,84 +46,50 @@ final class LstmPass {
         INDArray cell = alloc.apply(new long[]{rows, n});
         INDArray tanhCell = alloc.apply(new long[]{rows, n});
         INDArray hidden = alloc.apply(new long[]{rows, n});
-        INDArray hPrev = h0;
-        INDArray cPrev = c0;
+        INDArray maskRows = mask == null ? null : timeMajorColumn(mask);
         for (int t = 0; t < steps; t++) {
-            INDArray g = block(gates, t);
-            if (hPrev != null) {
-                Nd4j.gemm(hPrev, rw, g, false, false, 1.0, 1.0);
+            if (t > 0) {
+                Nd4j.gemm(block(hidden, t - 1), rw, block(gates, t), false, false, 1.0, 1.0);
             }
-            Transforms.tanh(g.get(all(), cols(0, n)), false);
-            Transforms.sigmoid(g.get(all(), cols(n, 4 * n)), false);
-            INDArray a = g.get(all(), cols(0, n));
-            INDArray f = g.get(all(), cols(n, 2 * n));
-            INDArray o = g.get(all(), cols(2 * n, 3 * n));
-            INDArray i = g.get(all(), cols(3 * n, 4 * n));
-            INDArray c = block(cell, t);
-            c.assign(i).muli(a);
-            if (cPrev != null) {
-                c.addi(f.mul(cPrev));
-            }
-            INDArray tc = block(tanhCell, t);
-            Transforms.tanh(tc.assign(c), false);
-            INDArray h = block(hidden, t);
-            h.assign(o).muli(tc);
-            if (mask != null) {
-                INDArray m = maskColumn(mask, t);
-                c.muliColumnVector(m);
-                h.muliColumnVector(m);
-            }
-            hPrev = h;
-            cPrev = c;
+            LstmKernels.forwardStep(gates, cell, tanhCell, hidden, maskRows, t * mb, mb, t > 0 ? (t - 1) * mb : -1, n);
         }
-        return new Forward(gates, tanhCell, cell, hidden, h0, c0);
+        return new Forward(gates, tanhCell, cell, hidden);
     }
 
-    /** Backward. Returns dx {@code [T·mb, nIn]}; writes dW, dRW, db (DL4J's gradient views) in place. */
+    /**
+     * Backward. Returns dx {@code [T·mb, nIn]}; writes dW, dRW, db (DL4J's gradient views) in place.
+     * Everything that does not depend on the recurrence is computed for all steps at once, with the mask folded
+     * in ({@link LstmKernels#backwardFactors}): per step {@code dh = dH + dh₊₁}, {@code dc = dh·K2 + dc₊₁}, gates
+     * {@code [da|df|do|di] = [dc·Ka | dc·Kf | dh·Ko | dc·Ki]}, {@code dc₋₁ = dc·f·m}, and one multiply for
+     * {@code dh₋₁}. A masked step has zero factors, so it passes nothing back, as if h and dc were zeroed there.
+     */
     INDArray backward(Forward fw, INDArray x, INDArray dHidden, INDArray w, INDArray rw, INDArray mask,
                       INDArray dW, INDArray dRW, INDArray db) {
         long rows = (long) steps * mb;
-        INDArray dGates = alloc.apply(new long[]{rows, 4L * n});
+        INDArray dGates = alloc.apply(new long[]{rows, 4L * n}); // the factors first, then the gate gradients
+        INDArray output = alloc.apply(new long[]{rows, n});
+        INDArray cellFactor = alloc.apply(new long[]{rows, n});
+        INDArray forget = alloc.apply(new long[]{rows, n});
+        LstmKernels.backwardFactors(fw.gates(), fw.tanhCell(), fw.cell(), mask == null ? null : timeMajorColumn(mask),
+                (int) rows, mb, n, dGates, output, cellFactor, forget);
         INDArray dh = alloc.apply(new long[]{mb, n});
         INDArray dhNext = alloc.apply(new long[]{mb, n});
-        INDArray dcNext = alloc.apply(new long[]{mb, n});
         INDArray dc = alloc.apply(new long[]{mb, n});
-        dhNext.assign(0);
-        dcNext.assign(0);
+        INDArray dcNext = alloc.apply(new long[]{mb, n});
         for (int t = steps - 1; t >= 0; t--) {
-            INDArray g = block(fw.gates(), t);
-            INDArray a = g.get(all(), cols(0, n));
-            INDArray f = g.get(all(), cols(n, 2 * n));
-            INDArray o = g.get(all(), cols(2 * n, 3 * n));
-            INDArray i = g.get(all(), cols(3 * n, 4 * n));
-            INDArray tc = block(fw.tanhCell(), t);
-            INDArray cPrev = t > 0 ? block(fw.cell(), t - 1) : fw.c0();
-            INDArray dg = block(dGates, t);
-            INDArray da = dg.get(all(), cols(0, n));
-            INDArray df = dg.get(all(), cols(n, 2 * n));
-            INDArray dO = dg.get(all(), cols(2 * n, 3 * n));
-            INDArray di = dg.get(all(), cols(3 * n, 4 * n));
-
-            dh.assign(block(dHidden, t)).addi(dhNext);
-            if (mask != null) {
-                INDArray m = maskColumn(mask, t);
-                dh.muliColumnVector(m);
-                dcNext.muliColumnVector(m);
-            }
-            // dO = dh·tanh(c)·o(1−o)
-            dO.assign(dh).muli(tc).muli(o).muli(o.rsub(1.0));
-            // dc = dh·o·(1 − tanh²(c)) + dc from the next step
-            dc.assign(tc).muli(tc).rsubi(1.0).muli(o).muli(dh).addi(dcNext);
-            da.assign(dc).muli(i).muli(a.mul(a).rsubi(1.0));
-            di.assign(dc).muli(a).muli(i).muli(i.rsub(1.0));
-            if (cPrev != null) {
-                df.assign(dc).muli(cPrev).muli(f).muli(f.rsub(1.0));
-                dcNext.assign(dc).muli(f);
+            if (t == steps - 1) {
+                dh.assign(block(dHidden, t));
+                block(cellFactor, t).mul(dh, dc);
             } else {
-                df.assign(0);
-                dcNext.assign(0);
+                block(dHidden, t).add(dhNext, dh);
+                block(cellFactor, t).mul(dh, dc).addi(dcNext);
             }
+            INDArray dg = block(dGates, t);
+            INDArray byGate = dg.reshape('c', mb, 4, n);
+            Nd4j.getExecutioner().exec(new BroadcastMulOp(byGate, dc, byGate, 0, 2));
+            block(output, t).mul(dh, dg.get(all(), cols(2 * n, 3 * n)));
             if (t > 0) {
+                block(forget, t).mul(dc, dcNext);
                 Nd4j.gemm(dg, rw, dhNext, false, true, 1.0, 0.0);
             }
         }
@@ -134,9 +98,6 @@ final class LstmPass {
             Nd4j.gemm(rowsOf(fw.hidden(), 0, steps - 1), rowsOf(dGates, 1, steps), dRW, true, false, 1.0, 0.0);
         } else {
             dRW.assign(0);
-        }
-        if (fw.h0() != null) {
-            Nd4j.gemm(fw.h0(), block(dGates, 0), dRW, true, false, 1.0, 1.0);
         }
         Rows.sumRowsInto(dGates, db, alloc);
         INDArray dx = alloc.apply(new long[]{rows, x.size(1)});
@@ -154,8 +115,11 @@ final class LstmPass {
         return a.get(NDArrayIndex.interval((long) from * mb, (long) to * mb), all());
     }
 
-    private INDArray maskColumn(INDArray mask, int t) {
-        return mask.get(all(), NDArrayIndex.point(t)).reshape(mb, 1).castTo(dataType);
+    /** {@code [mb, T]} → a column {@code [T·mb, 1]} in row order t·mb + b. */
+    private INDArray timeMajorColumn(INDArray mask) {
+        INDArray column = alloc.apply(new long[]{(long) steps * mb, 1});
+        column.reshape('c', steps, mb).assign(mask.castTo(dataType).transpose());
+        return column;
     }
 
     private static INDArrayIndex all() {
