@@ -49,6 +49,28 @@ final class Rows {
         out.assign(sums.reshape(out.shape())); // DL4J's bias gradient view may be [n] or [1, n]
     }
 
+    /**
+     * Rows {@code [R, features]} that stand for sequence-major rows {@code rows[k] = b·T + t} of a batch, into
+     * {@code out} {@code [mb, features, T]} (whole, C-ordered), zeros everywhere else.
+     */
+    static INDArray scatterToSequences(INDArray rowsIn, int[] rows, long mb, long steps, INDArray out) {
+        int features = (int) rowsIn.size(1);
+        int t = (int) steps;
+        INDArray source = rowsIn.isView() || rowsIn.ordering() != 'c' ? rowsIn.dup('c') : rowsIn;
+        out.assign(0);
+        Cells from = Cells.of(source);
+        Cells to = Cells.of(out);
+        for (int k = 0; k < rows.length; k++) {
+            int b = rows[k] / t;
+            int step = rows[k] % t;
+            int base = b * features * t + step;
+            for (int f = 0; f < features; f++) {
+                to.set(base + f * t, from.get(k * features + f));
+            }
+        }
+        return out;
+    }
+
     private static INDArray back(INDArray rows, long mb, LayerWorkspaceMgr mgr, ArrayType type, DataType dataType,
                                  boolean timeMajor) {
         long steps = rows.size(0) / mb;

@@ -71,9 +71,17 @@ public final class SequenceSoftmaxOutputLayer extends BaseOutputLayer<SequenceSo
         long mb = input.size(0);
         long nIn = input.size(1);
         long steps = input.size(2);
+        java.util.function.Function<long[], INDArray> working =
+                shape -> mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape, 'c');
+        INDArray w = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, mgr);
+        SoftmaxCrossEntropy all = SoftmaxCrossEntropy.of(labels, lossMask(), mb * steps, w.size(1), layerId());
+        int[] real = all.countedRows(); // null: every row counts
         INDArray x = input2d(mgr, ArrayType.BP_WORKING_MEM);
+        if (real != null) {
+            x = Nd4j.pullRows(x, working.apply(new long[]{real.length, nIn}), 1, real);
+        }
+        SoftmaxCrossEntropy ce = real == null ? all : all.subset(real);
         INDArray z = logits(x, true, mgr, ArrayType.BP_WORKING_MEM);
-        SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.of(labels, lossMask(), mb * steps, z.size(1), layerId());
         lossOfBackprop = ce.lossInPlace(z); // z now holds the probabilities
         lossInput = input;
         lossLabels = labels;
@@ -85,13 +93,14 @@ public final class SequenceSoftmaxOutputLayer extends BaseOutputLayer<SequenceSo
         g.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, dW);
         if (hasBias()) {
             INDArray db = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-            Rows.sumRowsInto(z, db, shape -> mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape, 'c'));
+            Rows.sumRowsInto(z, db, working);
             g.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, db);
         }
-        INDArray w = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, mgr);
-        INDArray dx = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, new long[]{mb * steps, nIn}, 'c');
+        INDArray dx = working.apply(new long[]{x.size(0), nIn});
         Nd4j.gemm(z, w, dx, false, true, 1.0, 0.0);
-        INDArray eps = Rows.fromSequenceMajor(dx, mb, mgr, ArrayType.ACTIVATION_GRAD, dataType);
+        INDArray eps = real == null ? Rows.fromSequenceMajor(dx, mb, mgr, ArrayType.ACTIVATION_GRAD, dataType)
+                : Rows.scatterToSequences(dx, real, mb, steps, mgr.createUninitialized(ArrayType.ACTIVATION_GRAD,
+                dataType, new long[]{mb, nIn, steps}, 'c'));
         weightNoiseParams.clear();
         return new Pair<>(g, backpropDropOutIfPresent(eps));
     }

@@ -41,6 +41,43 @@ final class SoftmaxCrossEntropy {
         return new SoftmaxCrossEntropy(idx, m);
     }
 
+    /**
+     * The rows that count (mask not 0), or null when all do: the output layer computes logits for those only, so
+     * padding costs no share of its matrix multiplies.
+     */
+    int[] countedRows() {
+        if (mask == null) {
+            return null;
+        }
+        int count = 0;
+        for (double m : mask) {
+            count += m != 0 ? 1 : 0;
+        }
+        if (count == mask.length) {
+            return null;
+        }
+        int[] rows = new int[count];
+        for (int r = 0, k = 0; r < mask.length; r++) {
+            if (mask[r] != 0) {
+                rows[k++] = r;
+            }
+        }
+        return rows;
+    }
+
+    /** The loss over the given rows only, in that order (row k of the logits is row {@code rows[k]} here). */
+    SoftmaxCrossEntropy subset(int[] rows) {
+        int[] l = new int[rows.length];
+        double[] m = mask == null ? null : new double[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            l[k] = labels[rows[k]];
+            if (m != null) {
+                m[k] = mask[rows[k]];
+            }
+        }
+        return new SoftmaxCrossEntropy(l, m);
+    }
+
     /** Summed masked loss; {@code z} becomes the softmax. */
     double lossInPlace(INDArray z) {
         return total(lossPerRowInPlace(z));
