@@ -14,20 +14,24 @@ import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * DL4J's LSTM runtime layer with the whole-sequence forward and backward passes of {@link LstmPass}: the input
- * projection of all steps in one matrix multiply, the weight gradients in one multiply each, and the forward
- * pass of a training step kept for its backward pass (DL4J's layer runs the forward pass again). Everything else
- * (rnnTimeStep and its carried state, TBPTT, other activations or the NWC layout) is DL4J's own code.
+ * DL4J's LSTM runtime layer with the whole-sequence forward and backward passes of {@link LstmPass} over the real
+ * cells of the batch only ({@link Packing}): the input projection of all steps in one matrix multiply, the weight
+ * gradients in one multiply each, padding in none, and the forward pass of a training step kept for its backward
+ * pass (DL4J's layer runs the forward pass again). Everything else (rnnTimeStep and its carried state, TBPTT, other
+ * activations, the NWC layout, masks with holes or mixed padding sides) is DL4J's own code.
  * The training-time forward arrays live in the graph's activations workspace, which stays open until the
  * iteration's backward pass is done; they are used once, for the same input array, and dropped.
  */
 public final class FusedLstmLayer extends LSTM {
     private static final long serialVersionUID = 1L;
-    private transient LstmPass.Forward cached;
-    private transient INDArray cachedX;
-    private transient INDArray cachedInput;
+    /** A training step's forward pass, for its backward pass: the input it was computed from, packed. */
+    private record Cached(INDArray input, Packing packing, INDArray x, LstmPass.Forward forward) {
+    }
+
+    private transient Cached cached;
 
     public FusedLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -35,49 +39,55 @@ public final class FusedLstmLayer extends LSTM {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
-        if (!fusable()) {
+        Packing packing = fusable() ? Packing.of(maskArray, (int) input.size(0), (int) input.size(2)) : null;
+        if (packing == null) {
             return super.activate(training, mgr);
         }
         assertInputSet(false);
         applyDropOutIfNecessary(training, mgr);
         ArrayType type = training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM;
-        INDArray x = Rows.timeMajor(input, mgr, type, dataType);
-        LstmPass.Forward fw = pass(mgr, type).forward(x, param(LSTMParamInitializer.INPUT_WEIGHT_KEY, training, mgr),
+        int[] cells = packing.sequenceRows();
+        INDArray x = packed(input, cells, mgr, type);
+        LstmPass.Forward fw = pass(packing, mgr, type).forward(x, param(LSTMParamInitializer.INPUT_WEIGHT_KEY, training, mgr),
                 param(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, training, mgr),
-                param(LSTMParamInitializer.BIAS_KEY, training, mgr), maskArray);
+                param(LSTMParamInitializer.BIAS_KEY, training, mgr));
         if (training) {
-            cached = fw;
-            cachedX = x;
-            cachedInput = input;
+            cached = new Cached(input, packing, x, fw);
         } else {
-            forget();
+            cached = null;
         }
-        return Rows.fromTimeMajor(fw.hidden(), input.size(0), mgr, ArrayType.ACTIVATIONS, dataType);
+        return Rows.scatterToSequences(fw.hidden(), cells, input.size(0), input.size(2),
+                mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, new long[]{input.size(0), fw.hidden().size(1),
+                        input.size(2)}, 'c'));
     }
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
-        if (!fusable()) {
+        Packing packing = fusable() ? Packing.of(maskArray, (int) input.size(0), (int) input.size(2)) : null;
+        if (packing == null) {
             return super.backpropGradient(epsilon, mgr);
         }
         assertInputSet(true);
         INDArray w = param(LSTMParamInitializer.INPUT_WEIGHT_KEY, true, mgr);
         INDArray rw = param(LSTMParamInitializer.RECURRENT_WEIGHT_KEY, true, mgr);
-        LstmPass pass = pass(mgr, ArrayType.BP_WORKING_MEM);
-        LstmPass.Forward fw = cached;
-        INDArray x = cachedX;
-        if (fw == null || cachedInput != input) {
+        Cached c = cached;
+        cached = null;
+        if (c == null || c.input() != input) {
             applyDropOutIfNecessary(true, mgr);
-            x = Rows.timeMajor(input, mgr, ArrayType.BP_WORKING_MEM, dataType);
-            fw = pass.forward(x, w, rw, param(LSTMParamInitializer.BIAS_KEY, true, mgr), maskArray);
+            INDArray x = packed(input, packing.sequenceRows(), mgr, ArrayType.BP_WORKING_MEM);
+            c = new Cached(input, packing, x, pass(packing, mgr, ArrayType.BP_WORKING_MEM).forward(x, w, rw,
+                    param(LSTMParamInitializer.BIAS_KEY, true, mgr)));
         }
-        forget();
-        INDArray dHidden = Rows.timeMajor(epsilon, mgr, ArrayType.BP_WORKING_MEM, dataType);
+        int[] cells = c.packing().sequenceRows();
+        INDArray dHidden = packed(epsilon, cells, mgr, ArrayType.BP_WORKING_MEM);
         INDArray dW = gradientViews.get(LSTMParamInitializer.INPUT_WEIGHT_KEY);
         INDArray dRW = gradientViews.get(LSTMParamInitializer.RECURRENT_WEIGHT_KEY);
         INDArray db = gradientViews.get(LSTMParamInitializer.BIAS_KEY);
-        INDArray dx = pass.backward(fw, x, dHidden, w, rw, maskArray, dW, dRW, db);
-        INDArray eps = Rows.fromTimeMajor(dx, input.size(0), mgr, ArrayType.ACTIVATION_GRAD, dataType);
+        INDArray dx = pass(c.packing(), mgr, ArrayType.BP_WORKING_MEM).backward(c.forward(), c.x(), dHidden, w, rw,
+                dW, dRW, db);
+        INDArray eps = Rows.scatterToSequences(dx, cells, input.size(0), input.size(2),
+                mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType, new long[]{input.size(0), input.size(1),
+                        input.size(2)}, 'c'));
 
         Gradient g = new DefaultGradient();
         g.gradientForVariable().put(LSTMParamInitializer.INPUT_WEIGHT_KEY, dW);
@@ -102,13 +112,7 @@ public final class FusedLstmLayer extends LSTM {
     @Override
     public void clear() {
         super.clear();
-        forget();
-    }
-
-    private void forget() {
         cached = null;
-        cachedX = null;
-        cachedInput = null;
     }
 
     /** Tanh block input and cell, sigmoid gates, NCW input: what {@link LstmPass} computes. */
@@ -119,9 +123,16 @@ public final class FusedLstmLayer extends LSTM {
                 && input != null && input.rank() == 3;
     }
 
-    private LstmPass pass(LayerWorkspaceMgr mgr, ArrayType type) {
-        return new LstmPass((int) input.size(0), (int) input.size(2), (int) layerConf().getNOut(), dataType,
+    private LstmPass pass(Packing packing, LayerWorkspaceMgr mgr, ArrayType type) {
+        return new LstmPass(packing, (int) input.size(0), (int) layerConf().getNOut(),
                 shape -> mgr.createUninitialized(type, dataType, shape, 'c'));
+    }
+
+    /** {@code [mb, features, T]} → the packed rows {@code [R, features]} of its real cells. */
+    private INDArray packed(INDArray a, int[] cells, LayerWorkspaceMgr mgr, ArrayType type) {
+        INDArray rows = Rows.sequenceMajor(a, mgr, type, dataType);
+        return Nd4j.pullRows(rows, mgr.createUninitialized(type, dataType, new long[]{cells.length, a.size(1)}, 'c'),
+                1, cells);
     }
 
     private INDArray param(String key, boolean training, LayerWorkspaceMgr mgr) {

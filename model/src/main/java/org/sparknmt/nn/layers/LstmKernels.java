@@ -15,23 +15,20 @@ final class LstmKernels {
 
     /**
      * One forward step over rows {@code [from, from + count)}: activates the gate pre-activations in place (tanh for a,
-     * sigmoid for f, o, i), then {@code c = f·c₋₁ + i·a}, {@code tanhCell = tanh(c)}, {@code h = o·tanh(c)}, and
-     * with a mask ({@code [rows, 1]}, or null) zeroes c and h where it is 0. {@code cPrevFrom} is the first row of
-     * c₋₁ in {@code cell}, or -1 for a zero state.
+     * sigmoid for f, o, i), then {@code c = f·c₋₁ + i·a}, {@code tanhCell = tanh(c)}, {@code h = o·tanh(c)}. The
+     * first {@code carried} rows continue from rows {@code [prevFrom, prevFrom + carried)} of {@code cell}; the
+     * others start from a zero state.
      */
-    static void forwardStep(INDArray gates, INDArray cell, INDArray tanhCell, INDArray hidden, INDArray mask,
-                            int from, int count, int cPrevFrom, int n) {
+    static void forwardStep(INDArray gates, INDArray cell, INDArray tanhCell, INDArray hidden,
+                            int from, int count, int prevFrom, int carried, int n) {
         Cells g = Cells.of(gates);
         Cells c = Cells.of(cell);
         Cells tc = Cells.of(tanhCell);
         Cells h = Cells.of(hidden);
-        Cells m = mask == null ? null : Cells.of(mask);
         for (int r = 0; r < count; r++) {
-            int row = from + r;
-            int gRow = row * 4 * n;
-            int sRow = row * n;
-            int pRow = cPrevFrom < 0 ? -1 : (cPrevFrom + r) * n;
-            double keep = m == null ? 1.0 : m.get(row);
+            int gRow = (from + r) * 4 * n;
+            int sRow = (from + r) * n;
+            int pRow = r < carried ? (prevFrom + r) * n : -1;
             for (int j = 0; j < n; j++) {
                 double a = tanh(g.get(gRow + j));
                 double f = sigmoid(g.get(gRow + n + j));
@@ -44,32 +41,30 @@ final class LstmKernels {
                 double cv = i * a + (pRow < 0 ? 0.0 : f * c.get(pRow + j));
                 double t = tanh(cv);
                 tc.set(sRow + j, t);
-                c.set(sRow + j, cv * keep);
-                h.set(sRow + j, o * t * keep);
+                c.set(sRow + j, cv);
+                h.set(sRow + j, o * t);
             }
         }
     }
 
     /**
-     * The backward pass's factors for all rows, times the mask ({@code [rows, 1]} or null): {@code k = [i(1−a²) |
-     * c₋₁·f(1−f) | 0 | a·i(1−i)]}, {@code output = tanh(c)·o(1−o)}, {@code cellFactor = o(1−tanh²c)}, {@code forget = f}.
-     * c₋₁ of the first {@code mb} rows is zero.
+     * The backward pass's factors for all rows: {@code k = [i(1−a²) | c₋₁·f(1−f) | 0 | a·i(1−i)]},
+     * {@code output = tanh(c)·o(1−o)}, {@code cellFactor = o(1−tanh²c)}, {@code forget = f}; c₋₁ of a row is the cell
+     * of {@code previous[row]}, or zero where that is -1.
      */
-    static void backwardFactors(INDArray gates, INDArray tanhCell, INDArray cell, INDArray mask, int rows, int mb, int n,
+    static void backwardFactors(INDArray gates, INDArray tanhCell, INDArray cell, int[] previous, int n,
                                 INDArray k, INDArray output, INDArray cellFactor, INDArray forget) {
         Cells g = Cells.of(gates);
         Cells tc = Cells.of(tanhCell);
         Cells c = Cells.of(cell);
-        Cells m = mask == null ? null : Cells.of(mask);
         Cells kk = Cells.of(k);
         Cells out = Cells.of(output);
         Cells cf = Cells.of(cellFactor);
         Cells fg = Cells.of(forget);
-        for (int row = 0; row < rows; row++) {
+        for (int row = 0; row < previous.length; row++) {
             int gRow = row * 4 * n;
             int sRow = row * n;
-            int pRow = row < mb ? -1 : (row - mb) * n;
-            double keep = m == null ? 1.0 : m.get(row);
+            int pRow = previous[row] < 0 ? -1 : previous[row] * n;
             for (int j = 0; j < n; j++) {
                 double a = g.get(gRow + j);
                 double f = g.get(gRow + n + j);
@@ -77,13 +72,25 @@ final class LstmKernels {
                 double i = g.get(gRow + 3 * n + j);
                 double t = tc.get(sRow + j);
                 double cPrev = pRow < 0 ? 0.0 : c.get(pRow + j);
-                kk.set(gRow + j, i * (1 - a * a) * keep);
-                kk.set(gRow + n + j, cPrev * f * (1 - f) * keep);
+                kk.set(gRow + j, i * (1 - a * a));
+                kk.set(gRow + n + j, cPrev * f * (1 - f));
                 kk.set(gRow + 2 * n + j, 0.0);
-                kk.set(gRow + 3 * n + j, a * i * (1 - i) * keep);
-                out.set(sRow + j, t * o * (1 - o) * keep);
-                cf.set(sRow + j, o * (1 - t * t) * keep);
-                fg.set(sRow + j, f * keep);
+                kk.set(gRow + 3 * n + j, a * i * (1 - i));
+                out.set(sRow + j, t * o * (1 - o));
+                cf.set(sRow + j, o * (1 - t * t));
+                fg.set(sRow + j, f);
+            }
+        }
+    }
+
+    /** {@code out[row] = source[previous[row]]}, or zeros where that is -1 (h₋₁ of each packed row). */
+    static void previousRowsInto(INDArray source, int[] previous, int n, INDArray out) {
+        Cells from = Cells.of(source);
+        Cells to = Cells.of(out);
+        for (int row = 0; row < previous.length; row++) {
+            int p = previous[row];
+            for (int j = 0; j < n; j++) {
+                to.set(row * n + j, p < 0 ? 0.0 : from.get(p * n + j));
             }
         }
     }
