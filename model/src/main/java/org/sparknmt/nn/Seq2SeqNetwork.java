@@ -15,6 +15,8 @@ import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
+import org.sparknmt.nn.layers.FusedAttention;
+import org.sparknmt.nn.layers.FusedLstm;
 import org.sparknmt.nn.layers.SequenceSoftmaxOutput;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -112,7 +114,8 @@ public final class Seq2SeqNetwork {
             AttentionVertex.Builder att = new AttentionVertex.Builder().nInQueries(c.hidden()).nInKeys(c.hidden())
                     .nInValues(c.hidden()).headSize(c.attentionSize()).nOut(c.attentionSize()).nHeads(1)
                     .projectInput(true).weightInit(c.weightInit());
-            g.addVertex(ATTENTION, new Seq2SeqAttention(att), decoderTop, encoderTop, encoderTop);
+            g.addVertex(ATTENTION, c.implementation() == ModelConfig.Implementation.FUSED ? new FusedAttention(att)
+                    : new Seq2SeqAttention(att), decoderTop, encoderTop, encoderTop);
             g.addVertex(OUTPUT_INPUT, new MergeVertex(), decoderTop, ATTENTION);
             outputFrom = OUTPUT_INPUT;
             outputIn += c.attentionSize();
@@ -135,7 +138,7 @@ public final class Seq2SeqNetwork {
         if (c.dropout() > 0) {
             b.dropOut(new Dropout(1.0 - c.dropout())); // DL4J's Dropout takes the retain probability
         }
-        return b.build();
+        return c.implementation() == ModelConfig.Implementation.FUSED ? FusedLstm.of(b.build()) : b.build();
     }
 
     /** The learning-rate schedule of the config: exponential decay per step, after a linear warm-up if any. */

@@ -74,7 +74,7 @@ public final class ModelSpeed {
     /** The command line. */
     static final class Options {
         String variant = "B";
-        String implementation = "dl4j";
+        String implementation = "fused";
         int batch = 64;
         int srcLen = 30;
         int tgtLen = 30;
@@ -161,7 +161,7 @@ public final class ModelSpeed {
             return """
                     ModelSpeed: DL4J Seq2Seq speed harness (same spec as ../shared/peers/torch_seq2seq_bench.py)
                       --variant A|B        A: no attention, B: attention (attentionSize --attn-size)     [B]
-                      --implementation dl4j|fused  whose output layer (model.implementation)          [dl4j]
+                      --implementation fused|dl4j  whose layers: ours or DL4J's stock (model.implementation) [fused]
                       --mode train|decode|all                                                        [all]
                       --batch 64 --src-len 30 --tgt-len 30 --min-len 10   lengths count steps incl. EOS/BOS
                       --vocab 8000 --emb 256 --hidden 512 --attn-size 512 --lr 0.001 --clip-norm 0 (peer: none)
