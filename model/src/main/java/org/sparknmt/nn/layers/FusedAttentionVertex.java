@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The runtime vertex of {@link FusedAttention}: DL4J's SameDiff vertex for parameters, masks and training settings,
@@ -21,8 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class FusedAttentionVertex extends SameDiffGraphVertex {
     private static final String[] WEIGHTS = {"Wq", "Wk", "Wv", "Wo"};
     private final FusedAttention attention;
-    private AttentionPass.Forward cached;
-    private INDArray[] cachedInputs;
+    private transient AttentionPass.Forward cached;
+    private transient INDArray[] cachedInputs;
 
     FusedAttentionVertex(FusedAttention config, ComputationGraph graph, String name, int index, INDArray paramsView,
                          boolean initializeParams, DataType dataType) {
@@ -114,7 +115,7 @@ public final class FusedAttentionVertex extends SameDiffGraphVertex {
         if (k == null || v == null || k == v) {
             return k != null ? k : v;
         }
-        return org.nd4j.linalg.ops.transforms.Transforms.min(k, v, true);
+        return Transforms.min(k, v, true);
     }
 
     private boolean sameInputs() {

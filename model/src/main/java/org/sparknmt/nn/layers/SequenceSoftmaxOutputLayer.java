@@ -14,11 +14,14 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.function.Function;
+
 /**
  * The runtime layer of {@link SequenceSoftmaxOutput}. Works on 2-D {@code [mb·T, V]} logits whose rows are
  * (sequence, step) in C order, so labels {@code [mb,1,T]} and the mask {@code [mb,T]} are read as they come and the
  * {@code [mb,V,T]} output is a view, not a copy; only the small input {@code [mb,nIn,T]} is transposed once.
- * One training pass computes the logits with one matrix multiply into workspace memory, turns them into softmax
+ * One training pass computes the logits of the rows that count (mask not 0; padding is skipped) with one matrix
+ * multiply into workspace memory, turns them into softmax
  * probabilities in place (max-shifted, so stable) while taking the cross-entropy of each row as
  * {@code log Σexp(z−max) − (z_label−max)}, and reuses the same array for the gradient {@code mask·(p − onehot)}.
  * DL4J's graph asks for the score after the gradient: it is the loss of that pass when input and labels are
@@ -71,7 +74,7 @@ public final class SequenceSoftmaxOutputLayer extends BaseOutputLayer<SequenceSo
         long mb = input.size(0);
         long nIn = input.size(1);
         long steps = input.size(2);
-        java.util.function.Function<long[], INDArray> working =
+        Function<long[], INDArray> working =
                 shape -> mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape, 'c');
         INDArray w = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, mgr);
         SoftmaxCrossEntropy all = SoftmaxCrossEntropy.of(labels, lossMask(), mb * steps, w.size(1), layerId());
