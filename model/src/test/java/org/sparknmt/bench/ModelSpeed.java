@@ -64,9 +64,10 @@ public final class ModelSpeed {
 
     static final String MODEL_NOTE = "DL4J model differs from the peer: in BOTH variants the encoder's last state is"
             + " concatenated to every decoder input (decoder LSTM nIn = emb + H = 768; the peer's variant B has nIn = emb"
-            + " = 256 and no such concat); variant B's attention is DL4J's AttentionVertex with an output projection Wo"
-            + " [A,A] (the peer has Q/K/V only); the encoder runs over the padded batch with a mask (the peer packs);"
-            + " embeddings have no bias in either. Train uses SPARSE_MCXENT on index labels.";
+            + " = 256 and no such concat); variant B's attention (AttentionVertex semantics) has an output projection Wo"
+            + " [A,A] (the peer has Q/K/V only); the stock (dl4j) layers run over the padded batch with masks, ours"
+            + " (fused) skip padding in the LSTMs and the output layer (the peer packs its encoder only); embeddings"
+            + " have no bias in either. Train uses sparse cross-entropy on index labels.";
 
     private ModelSpeed() {
     }
