@@ -83,6 +83,41 @@ final class LstmKernels {
         }
     }
 
+    /**
+     * One backward step over packed rows {@code [from, from + count)}, in one pass: {@code dh = dH + dh₊₁} and
+     * {@code dc = dh·cellFactor + dc₊₁} (the later step's terms for its first {@code next} rows, which continued
+     * here), the gate gradients {@code [dc·Ka | dc·Kf | dh·output | dc·Ki]} in place of the factors in {@code k},
+     * and {@code dc₋₁ = dc·f} for the first {@code carried} rows into {@code dcNext} ({@code [mb, H]}, like
+     * {@code dhNext}, which the caller then fills with {@code dg·RWᵀ}).
+     */
+    static void backwardStep(INDArray dHidden, INDArray dhNext, INDArray dcNext, INDArray cellFactor, INDArray output,
+                             INDArray forget, INDArray k, int from, int count, int next, int carried, int n) {
+        Cells dH = Cells.of(dHidden);
+        Cells dhN = Cells.of(dhNext);
+        Cells dcN = Cells.of(dcNext);
+        Cells cf = Cells.of(cellFactor);
+        Cells out = Cells.of(output);
+        Cells fg = Cells.of(forget);
+        Cells kk = Cells.of(k);
+        for (int r = 0; r < count; r++) {
+            int sRow = (from + r) * n;
+            int gRow = (from + r) * 4 * n;
+            boolean continued = r < next;
+            boolean carries = r < carried;
+            for (int j = 0; j < n; j++) {
+                double dh = dH.get(sRow + j) + (continued ? dhN.get(r * n + j) : 0.0);
+                double dc = dh * cf.get(sRow + j) + (continued ? dcN.get(r * n + j) : 0.0);
+                kk.set(gRow + j, kk.get(gRow + j) * dc);
+                kk.set(gRow + n + j, kk.get(gRow + n + j) * dc);
+                kk.set(gRow + 2 * n + j, out.get(sRow + j) * dh);
+                kk.set(gRow + 3 * n + j, kk.get(gRow + 3 * n + j) * dc);
+                if (carries) {
+                    dcN.set(r * n + j, dc * fg.get(sRow + j));
+                }
+            }
+        }
+    }
+
     /** {@code out[row] = source[previous[row]]}, or zeros where that is -1 (h₋₁ of each packed row). */
     static void previousRowsInto(INDArray source, int[] previous, int n, INDArray out) {
         Cells from = Cells.of(source);

@@ -1,7 +1,6 @@
 package org.sparknmt.nn.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -59,9 +58,8 @@ final class LstmPass {
     /**
      * Backward; dHidden: packed rows. Returns dx (packed rows {@code [R, nIn]}); writes dW, dRW, db (DL4J's gradient
      * views) in place. Everything that does not depend on the recurrence is computed for all rows at once
-     * ({@link LstmKernels#backwardFactors}); per step {@code dh = dH + dh₊₁}, {@code dc = dh·K2 + dc₊₁}, gates
-     * {@code [da|df|do|di] = [dc·Ka | dc·Kf | dh·Ko | dc·Ki]}, then for the carried rows {@code dc₋₁ = dc·f} and
-     * one multiply for {@code dh₋₁}.
+     * ({@link LstmKernels#backwardFactors}); per step one pass ({@link LstmKernels#backwardStep}) and one
+     * multiply for {@code dh₋₁}.
      */
     INDArray backward(Forward fw, INDArray x, INDArray dHidden, INDArray w, INDArray rw,
                       INDArray dW, INDArray dRW, INDArray db) {
@@ -72,32 +70,19 @@ final class LstmPass {
         INDArray cellFactor = alloc.apply(new long[]{rows, n});
         INDArray forget = alloc.apply(new long[]{rows, n});
         LstmKernels.backwardFactors(fw.gates(), fw.tanhCell(), fw.cell(), previous, n, dGates, output, cellFactor, forget);
-        INDArray dhAll = alloc.apply(new long[]{mb, n});
-        INDArray dhNextAll = alloc.apply(new long[]{mb, n});
-        INDArray dcAll = alloc.apply(new long[]{mb, n});
-        INDArray dcNextAll = alloc.apply(new long[]{mb, n});
+        INDArray dhNext = alloc.apply(new long[]{mb, n});
+        INDArray dcNext = alloc.apply(new long[]{mb, n});
         INDArray recurrent = cOrdered(rw);
         int next = 0; // rows of the later step that carried into this one
         for (int t = packing.steps() - 1; t >= 0; t--) {
             int count = packing.counts()[t];
             int from = packing.offsets()[t];
             if (count > 0) {
-                INDArray dh = rows(dhAll, 0, count).assign(rows(dHidden, from, count));
-                if (next > 0) {
-                    rows(dh, 0, next).addi(rows(dhNextAll, 0, next));
-                }
-                INDArray dc = rows(cellFactor, from, count).mul(dh, rows(dcAll, 0, count));
-                if (next > 0) {
-                    rows(dc, 0, next).addi(rows(dcNextAll, 0, next));
-                }
-                INDArray dg = rows(dGates, from, count);
-                INDArray byGate = dg.reshape('c', count, 4, n);
-                Nd4j.getExecutioner().exec(new BroadcastMulOp(byGate, dc, byGate, 0, 2));
-                rows(output, from, count).mul(dh, dg.get(NDArrayIndex.all(), NDArrayIndex.interval(2L * n, 3L * n)));
                 int carried = packing.carried(t);
+                LstmKernels.backwardStep(dHidden, dhNext, dcNext, cellFactor, output, forget, dGates, from, count, next,
+                        carried, n);
                 if (carried > 0) {
-                    rows(forget, from, carried).mul(rows(dc, 0, carried), rows(dcNextAll, 0, carried));
-                    Nd4j.getBlasWrapper().level3().gemm(rows(dg, 0, carried), recurrent, rows(dhNextAll, 0, carried),
+                    Nd4j.getBlasWrapper().level3().gemm(rows(dGates, from, carried), recurrent, rows(dhNext, 0, carried),
                             false, true, 1.0, 0.0);
                 }
                 next = carried;
