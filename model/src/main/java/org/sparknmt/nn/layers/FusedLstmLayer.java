@@ -63,7 +63,8 @@ public final class FusedLstmLayer extends LSTM {
 
     @Override
     public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
-        Packing packing = fusable() ? Packing.of(maskArray, (int) input.size(0), (int) input.size(2)) : null;
+        Packing packing = cached != null && cached.input() == input ? cached.packing()
+                : fusable() ? Packing.of(maskArray, (int) input.size(0), (int) input.size(2)) : null;
         if (packing == null) {
             return super.backpropGradient(epsilon, mgr);
         }

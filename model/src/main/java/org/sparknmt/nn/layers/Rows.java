@@ -13,24 +13,22 @@ final class Rows {
     private Rows() {
     }
 
-    /** Row {@code t·mb + b}: each step's rows form one contiguous block (the LSTM's recurrence walks them). */
-    static INDArray timeMajor(INDArray a, LayerWorkspaceMgr mgr, ArrayType type, DataType dataType) {
-        return copy(a, mgr, type, dataType, true);
-    }
-
     /** Row {@code b·T + t}: the order of C-order labels {@code [mb,1,T]} and masks {@code [mb,T]}. */
     static INDArray sequenceMajor(INDArray a, LayerWorkspaceMgr mgr, ArrayType type, DataType dataType) {
-        return copy(a, mgr, type, dataType, false);
-    }
-
-    /** The inverse of {@link #timeMajor}: rows {@code [T·mb, features]} back to a C-order {@code [mb, features, T]}. */
-    static INDArray fromTimeMajor(INDArray rows, long mb, LayerWorkspaceMgr mgr, ArrayType type, DataType dataType) {
-        return back(rows, mb, mgr, type, dataType, true);
+        long mb = a.size(0);
+        long features = a.size(1);
+        long steps = a.size(2);
+        INDArray rows = mgr.createUninitialized(type, dataType, new long[]{mb, steps, features}, 'c');
+        rows.assign(a.permute(0, 2, 1));
+        return rows.reshape('c', mb * steps, features);
     }
 
     /** The inverse of {@link #sequenceMajor}. */
     static INDArray fromSequenceMajor(INDArray rows, long mb, LayerWorkspaceMgr mgr, ArrayType type, DataType dataType) {
-        return back(rows, mb, mgr, type, dataType, false);
+        long steps = rows.size(0) / mb;
+        INDArray out = mgr.createUninitialized(type, dataType, new long[]{mb, rows.size(1), steps}, 'c');
+        out.assign(rows.reshape('c', mb, steps, rows.size(1)).permute(0, 2, 1));
+        return out;
     }
 
     /**
@@ -69,25 +67,5 @@ final class Rows {
             }
         }
         return out;
-    }
-
-    private static INDArray back(INDArray rows, long mb, LayerWorkspaceMgr mgr, ArrayType type, DataType dataType,
-                                 boolean timeMajor) {
-        long steps = rows.size(0) / mb;
-        long features = rows.size(1);
-        INDArray out = mgr.createUninitialized(type, dataType, new long[]{mb, features, steps}, 'c');
-        out.assign(timeMajor ? rows.reshape('c', steps, mb, features).permute(1, 2, 0)
-                : rows.reshape('c', mb, steps, features).permute(0, 2, 1));
-        return out;
-    }
-
-    private static INDArray copy(INDArray a, LayerWorkspaceMgr mgr, ArrayType type, DataType dataType, boolean timeMajor) {
-        long mb = a.size(0);
-        long features = a.size(1);
-        long steps = a.size(2);
-        long[] shape = timeMajor ? new long[]{steps, mb, features} : new long[]{mb, steps, features};
-        INDArray rows = mgr.createUninitialized(type, dataType, shape, 'c');
-        rows.assign(timeMajor ? a.permute(2, 0, 1) : a.permute(0, 2, 1));
-        return rows.reshape('c', mb * steps, features);
     }
 }
