@@ -42,8 +42,8 @@ final class SoftmaxCrossEntropy {
     }
 
     /**
-     * The rows that count (mask not 0), or null when all do: the output layer computes logits for those only, so
-     * padding costs no share of its matrix multiplies.
+     * The rows that count (mask not 0), or null when all or none do: the output layer computes logits for those
+     * only, so padding costs no share of its matrix multiplies.
      */
     int[] countedRows() {
         if (mask == null) {
@@ -53,8 +53,8 @@ final class SoftmaxCrossEntropy {
         for (double m : mask) {
             count += m != 0 ? 1 : 0;
         }
-        if (count == mask.length) {
-            return null;
+        if (count == mask.length || count == 0) {
+            return null; // all rows, or none: the full pass weights every row by its mask anyway
         }
         int[] rows = new int[count];
         for (int r = 0, k = 0; r < mask.length; r++) {
