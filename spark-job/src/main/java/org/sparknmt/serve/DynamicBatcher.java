@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -26,7 +27,10 @@ final class DynamicBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
 
     /** A request's sentences and options; its future gets the translations, or fails. */
-    record Job(List<String> sentences, DecodeOptions options, CompletableFuture<Result> result) {
+    record Job(List<String> sentences, DecodeOptions options, CompletableFuture<Result> result, long queuedAt) {
+        Job(List<String> sentences, DecodeOptions options) {
+            this(sentences, options, new CompletableFuture<>(), System.nanoTime());
+        }
     }
 
     /** Translations of one request, in its order, and the model that made them. */
@@ -40,10 +44,19 @@ final class DynamicBatcher implements AutoCloseable {
     private final int maxBatch;
     private final long maxWaitNanos;
     private final List<Thread> workers = new ArrayList<>();
+    private final IntSupplier arriving;
+    private final ServeMetrics metrics;
     private volatile boolean closed;
 
-    DynamicBatcher(Supplier<ServingModel> model, int workers, int capacity, int maxBatch, int maxWaitMillis) {
+    /**
+     * @param arriving how many requests are on their way to {@link #submit} (headers in, body still being read):
+     *                 with none, and nothing else queued, a batch does not wait for company that cannot come
+     */
+    DynamicBatcher(Supplier<ServingModel> model, int workers, int capacity, int maxBatch, int maxWaitMillis,
+                   IntSupplier arriving, ServeMetrics metrics) {
         this.model = model;
+        this.arriving = arriving;
+        this.metrics = metrics;
         this.capacity = capacity;
         this.maxBatch = maxBatch;
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
@@ -95,6 +108,9 @@ final class DynamicBatcher implements AutoCloseable {
         int n = first.sentences().size();
         long deadline = System.nanoTime() + maxWaitNanos;
         while (n < maxBatch && maxWaitNanos > 0) {
+            if (queue.isEmpty() && arriving.getAsInt() == 0) {
+                break; // nobody else is sending: waiting would only add latency
+            }
             long left = deadline - System.nanoTime();
             Job next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
             if (next == null) {
@@ -134,7 +150,12 @@ final class DynamicBatcher implements AutoCloseable {
                 admitted.add(job);
                 sources.addAll(ids);
             }
+            long started = System.nanoTime();
+            for (Job job : admitted) {
+                metrics.queued((started - job.queuedAt()) / 1e9);
+            }
             List<List<Translation>> all = sources.isEmpty() ? List.of() : t.translateEncoded(sources, batch.get(0).options());
+            metrics.batch(sources.size(), (System.nanoTime() - started) / 1e9);
             int from = 0;
             for (Job job : admitted) {
                 int to = from + job.sentences().size();
@@ -153,5 +174,17 @@ final class DynamicBatcher implements AutoCloseable {
     public void close() {
         closed = true;
         workers.forEach(Thread::interrupt);
+        for (Job job; (job = queue.poll()) != null; ) {
+            job.result().completeExceptionally(new ShuttingDown());
+        }
+    }
+
+    /** The failure of a job still queued when the batcher closed. */
+    static final class ShuttingDown extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        ShuttingDown() {
+            super("the server is shutting down");
+        }
     }
 }

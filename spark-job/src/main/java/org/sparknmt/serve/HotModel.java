@@ -26,12 +26,14 @@ final class HotModel implements AutoCloseable {
     private volatile String lastFailedPointer;
     private volatile String lastError;
     private final ScheduledExecutorService poller;
+    private final ServeMetrics metrics;
 
     private record Loaded(String pointer, ServingModel model) {
     }
 
-    HotModel(ModelSource source, int pollSeconds) {
+    HotModel(ModelSource source, int pollSeconds, ServeMetrics metrics) {
         this.source = source;
+        this.metrics = metrics;
         if (pollSeconds > 0) {
             poller = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "model-reload");
@@ -77,6 +79,7 @@ final class HotModel implements AutoCloseable {
             current.set(new Loaded(pointer, model));
             lastFailedPointer = null;
             lastError = null;
+            metrics.reload(true, model.id());
             LOG.info("serving model {} (loaded in {} ms{})", model.id(), (System.nanoTime() - t0) / 1_000_000,
                     now == null ? "" : ", replacing " + now.model().id());
             return Outcome.LOADED;
@@ -86,6 +89,7 @@ final class HotModel implements AutoCloseable {
     private Outcome fail(String pointer, String message) {
         if (pointer == null || !pointer.equals(lastFailedPointer)) {
             LOG.error(message);
+            metrics.reload(false, null);
         }
         lastFailedPointer = pointer;
         lastError = Instant.now() + " " + message;

@@ -24,12 +24,15 @@ import org.sparknmt.translate.OverlongPolicy;
  * @param overlong          what happens to a longer source: fail (422, the default for a service), truncate, skip
  * @param pollSeconds       how often {@code CURRENT} is checked for a new bundle; 0 = only on POST /v1/admin/reload
  * @param requestTimeoutSeconds how long a request may wait for its translations before a 503
- * @param handlerThreads    HTTP threads (each holds one request while it waits for its batch)
+ * @param handlerThreads    the HTTP server's threads at most (reading and waiting take none: both are asynchronous)
+ * @param connections       connection limits and timeouts
+ * @param security          tokens and TLS
  */
 public record ServeConfig(String host, int port, String modelDir, String bundle, int workers, int batchSize,
                           int maxBatchSentences, int maxWaitMillis, int queueSentences, int maxSentences,
                           int maxSentenceChars, int maxBodyBytes, int maxBeam, int maxSourceTokens,
-                          OverlongPolicy overlong, int pollSeconds, int requestTimeoutSeconds, int handlerThreads) {
+                          OverlongPolicy overlong, int pollSeconds, int requestTimeoutSeconds, int handlerThreads,
+                          Connections connections, Security security) {
     public ServeConfig {
         Checks.notBlank("--host", host);
         if (port < 0 || port > 65535) {
@@ -51,9 +54,13 @@ public record ServeConfig(String host, int port, String modelDir, String bundle,
         Checks.atLeast("--max-source-tokens", maxSourceTokens, 0);
         Checks.atLeast("--poll-seconds", pollSeconds, 0);
         Checks.atLeast("--request-timeout-seconds", requestTimeoutSeconds, 1);
-        Checks.atLeast("--handler-threads", handlerThreads, 1);
+        Checks.atLeast("--handler-threads", handlerThreads, 8);
         if (overlong == null) {
             throw new ConfigException("--overlong: is required");
         }
+        if (connections == null || security == null) {
+            throw new ConfigException("connection limits and security settings are required");
+        }
+        security.checkBinding(host);
     }
 }

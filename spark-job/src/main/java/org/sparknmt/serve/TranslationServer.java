@@ -1,31 +1,29 @@
 package org.sparknmt.serve;
 
-import com.sun.net.httpserver.HttpServer;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HTTP translation service (the JDK's own HTTP server: no extra dependency, and it is enough for JSON requests
- * that each wait for a batch): endpoints under {@code /v1}, a {@link DynamicBatcher} with {@code workers} decoding
- * threads, and the {@link HotModel} that reloads when {@code CURRENT} changes.
+ * The HTTP translation service: endpoints under {@code /v1} and {@code /metrics} on a {@link JettyServer}
+ * (non-blocking reads, connection limit, timeouts, optional TLS and bearer tokens), a {@link DynamicBatcher} with
+ * {@code workers} decoding threads, and the {@link HotModel} that reloads when {@code CURRENT} changes.
+ * {@link #close} is graceful: no new connections or requests, accepted ones finish (within the drain bound).
  */
 public final class TranslationServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TranslationServer.class);
-    private final HttpServer http;
-    private final ExecutorService handlers;
+    private final JettyServer http;
     private final HotModel model;
     private final DynamicBatcher batcher;
 
-    private TranslationServer(HttpServer http, ExecutorService handlers, HotModel model, DynamicBatcher batcher) {
+    private TranslationServer(JettyServer http, HotModel model, DynamicBatcher batcher) {
         this.http = http;
-        this.handlers = handlers;
         this.model = model;
         this.batcher = batcher;
     }
@@ -35,31 +33,36 @@ public final class TranslationServer implements AutoCloseable {
      * first load succeeds) and starts serving.
      */
     public static TranslationServer start(ServeConfig cfg) throws IOException {
-        HotModel model = new HotModel(ModelSource.of(cfg, new Configuration()), cfg.pollSeconds());
+        Security security = cfg.security();
+        BearerTokens tokens = security.tokenFile() == null ? null : BearerTokens.read(Path.of(security.tokenFile()));
+        ServeMetrics metrics = new ServeMetrics();
+        HotModel model = new HotModel(ModelSource.of(cfg, new Configuration()), cfg.pollSeconds(), metrics);
+        AtomicInteger arriving = new AtomicInteger();
         DynamicBatcher batcher = new DynamicBatcher(model::get, cfg.workers(), cfg.queueSentences(),
-                cfg.maxBatchSentences(), cfg.maxWaitMillis());
-        HttpServer http = HttpServer.create(new InetSocketAddress(cfg.host(), cfg.port()), 128);
-        ExecutorService handlers = Executors.newFixedThreadPool(cfg.handlerThreads(), r -> {
-            Thread t = new Thread(r, "http");
-            t.setDaemon(true);
-            return t;
-        });
-        http.setExecutor(handlers);
-        http.createContext(TranslateHandler.PATH, new TranslateHandler(cfg, model, batcher));
-        http.createContext("/v1/health", StatusHandlers.health());
-        http.createContext("/v1/ready", StatusHandlers.ready(model));
-        http.createContext("/v1/model", StatusHandlers.model(model));
-        http.createContext("/v1/admin/reload", StatusHandlers.reload(model));
-        http.createContext("/", StatusHandlers.notFound());
-        http.start();
-        TranslationServer server = new TranslationServer(http, handlers, model, batcher);
-        LOG.info("listening on http://{}:{}/v1/translate", cfg.host(), server.port());
+                cfg.maxBatchSentences(), cfg.maxWaitMillis(), arriving::get, metrics);
+        HeaderDeadlines deadlines = new HeaderDeadlines(cfg.connections().headerTimeoutMillis());
+        JettyServer[] self = new JettyServer[1];
+        Map<String, Route> routes = new LinkedHashMap<>();
+        routes.put(TranslateEndpoint.PATH, new Route("POST", true, "translate",
+                new TranslateEndpoint(cfg, model, batcher, arriving)));
+        routes.put("/v1/health", new Route("GET", false, "health", StatusEndpoints.health()));
+        routes.put("/v1/ready", new Route("GET", false, "ready", StatusEndpoints.ready(model, () -> self[0].stopping())));
+        routes.put("/v1/model", new Route("GET", true, "model", StatusEndpoints.model(model)));
+        routes.put("/v1/admin/reload", new Route("POST", true, "reload", StatusEndpoints.reload(model)));
+        routes.put("/metrics", new Route("GET", true, "metrics", StatusEndpoints.metrics(metrics)));
+        ServeHandler handler = new ServeHandler(routes, tokens, metrics, deadlines);
+        JettyServer http = JettyServer.start(cfg, handler, deadlines);
+        self[0] = http;
+        metrics.gauges(batcher::queuedSentences, http::openConnections, deadlines::closedForTimeout);
+        TranslationServer server = new TranslationServer(http, model, batcher);
+        LOG.info("listening on {}/v1/translate ({}{})", http.uri(), security.tls() == null ? "plain HTTP" : "TLS",
+                tokens == null ? ", no authentication" : ", bearer tokens from " + security.tokenFile());
         model.check();
         return server;
     }
 
     public int port() {
-        return http.getAddress().getPort();
+        return http.port();
     }
 
     /** Whether a model is loaded. */
@@ -67,16 +70,11 @@ public final class TranslationServer implements AutoCloseable {
         return model.get() != null;
     }
 
+    /** Stops accepting, lets accepted requests finish within the drain bound, then stops decoding. */
     @Override
     public void close() {
-        http.stop(1);
+        http.stop();
         batcher.close();
         model.close();
-        handlers.shutdownNow();
-        try {
-            handlers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparknmt.bundle.Bundle;
 import org.sparknmt.bundle.BundleIO;
 import org.sparknmt.decode.DecodeOptions;
+import org.sparknmt.serve.Connections;
+import org.sparknmt.serve.Security;
 import org.sparknmt.serve.ServeConfig;
 import org.sparknmt.serve.TranslationServer;
 import org.sparknmt.translate.OverlongPolicy;
@@ -78,7 +80,7 @@ class ServeTest {
 
     private ServeConfig config(String modelDir, String bundle, int queueSentences, int pollSeconds) {
         return new ServeConfig("127.0.0.1", 0, modelDir, bundle, 1, 64, 64, 5, queueSentences, 64, 300,
-                64 * 1024, 10, 0, OverlongPolicy.FAIL, pollSeconds, 60, 64);
+                64 * 1024, 10, 0, OverlongPolicy.FAIL, pollSeconds, 60, 64, Connections.defaults(), Security.none());
     }
 
     private HttpResponse<String> post(String path, byte[] body) throws Exception {

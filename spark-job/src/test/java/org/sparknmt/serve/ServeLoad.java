@@ -52,7 +52,7 @@ public final class ServeLoad {
         List<String> sentences = Files.readAllLines(input, StandardCharsets.UTF_8);
         for (int wait : new int[]{5, 0}) {
             ServeConfig cfg = new ServeConfig("127.0.0.1", 0, null, bundle, workers, 64, 64, wait, 1024, 64, 1000,
-                    1 << 20, 10, 0, OverlongPolicy.TRUNCATE, 0, 120, 128);
+                    1 << 20, 10, 0, OverlongPolicy.TRUNCATE, 0, 120, 128, Connections.defaults(), Security.none());
             try (TranslationServer server = TranslationServer.start(cfg)) {
                 run(server.port(), sentences, 1, Math.min(requests, 50), wait, true); // warm-up
                 for (int clients : clientCounts) {
