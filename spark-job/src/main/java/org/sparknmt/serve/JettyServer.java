@@ -2,7 +2,11 @@ package org.sparknmt.serve;
 
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -15,6 +19,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,7 +60,7 @@ final class JettyServer {
         connector.addBean(deadlines);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(c.maxConnections(), server));
-        server.setHandler(new GracefulHandler(handler));
+        server.setHandler(new Draining(handler));
         server.setStopTimeout(TimeUnit.SECONDS.toMillis(c.drainSeconds()));
         server.setStopAtShutdown(false); // the command's signal handler stops it, gracefully
         try {
@@ -80,6 +86,25 @@ final class JettyServer {
         SslConnectionFactory ssl = new SslConnectionFactory(ServerTls.contextFactory(tls), alpn.getProtocol());
         return new ConnectionFactory[]{ssl, alpn, h2, h1};
     }
+
+    /** While draining, a new request on a kept-alive connection gets our JSON 503 and the connection closes. */
+    private static final class Draining extends GracefulHandler {
+        Draining(ServeHandler handler) {
+            super(handler);
+        }
+
+        @Override
+        protected void handleShutdownRejection(Request request, Response response, Callback callback) {
+            response.setStatus(503);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            response.write(true, ByteBuffer.wrap(SHUTTING_DOWN), callback);
+        }
+    }
+
+    private static final byte[] SHUTTING_DOWN = ("{\"error\":{\"code\":\"shutting_down\",\"message\":\"the server is"
+            + " shutting down; retry on another instance\"}}").getBytes(StandardCharsets.UTF_8);
 
     int port() {
         return connector.getLocalPort();
