@@ -18,7 +18,6 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -108,10 +107,6 @@ final class JettyServer {
 
     int port() {
         return connector.getLocalPort();
-    }
-
-    URI uri() {
-        return server.getURI();
     }
 
     int openConnections() {

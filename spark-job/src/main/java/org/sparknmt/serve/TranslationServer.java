@@ -55,7 +55,8 @@ public final class TranslationServer implements AutoCloseable {
         self[0] = http;
         metrics.gauges(batcher::queuedSentences, http::openConnections, deadlines::closedForTimeout);
         TranslationServer server = new TranslationServer(http, model, batcher);
-        LOG.info("listening on {}/v1/translate ({}{})", http.uri(), security.tls() == null ? "plain HTTP" : "TLS",
+        LOG.info("listening on {}://{}:{}/v1/translate ({}{})", security.tls() == null ? "http" : "https", cfg.host(),
+                http.port(), security.tls() == null ? "plain HTTP" : "TLS and HTTP/2",
                 tokens == null ? ", no authentication" : ", bearer tokens from " + security.tokenFile());
         model.check();
         return server;
