@@ -1,6 +1,7 @@
 /**
  * Evaluation metrics compatible with sacreBLEU 2.x (verified against 2.6.0): corpus BLEU ({@link
- * org.sparknmt.eval.CorpusBleu}, tokenizers {@link org.sparknmt.eval.BleuTokenizer} 13a / zh / none, lower-casing,
+ * org.sparknmt.eval.CorpusBleu}, tokenizers {@link org.sparknmt.eval.BleuTokenizer} 13a / zh / none / intl / char,
+ * lower-casing,
  * exponential smoothing) and chrF ({@link org.sparknmt.eval.CorpusChrf}). Each metric has a serializable stats
  * accumulator ({@link org.sparknmt.eval.BleuStats}, {@link org.sparknmt.eval.ChrfStats}) whose {@code merge} sums
  * partial stats, so a Spark job can score partitions separately and get the one-shot result. Scores are immutable
