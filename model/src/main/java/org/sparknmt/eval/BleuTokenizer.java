@@ -54,6 +54,33 @@ public enum BleuTokenizer {
         public String tokenize(String line) {
             return line;
         }
+    },
+    /**
+     * {@code intl} ({@code TokenizerV14International}, mteval-v14.pl's international tokenization): punctuation and
+     * symbols split off by Unicode category, see {@link IntlTokenizer}. No 13a unescaping, no padding.
+     */
+    INTL("intl") {
+        @Override
+        public String tokenize(String line) {
+            return IntlTokenizer.tokenize(line);
+        }
+    },
+    /**
+     * {@code char} ({@code TokenizerChar}): every character (code point, as Python iterates a string) becomes a
+     * token; whitespace characters become tokens too, and BLEU's whitespace split then drops them.
+     */
+    CHAR("char") {
+        @Override
+        public String tokenize(String line) {
+            StringBuilder sb = new StringBuilder(line.length() * 2);
+            line.codePoints().forEach(cp -> {
+                if (!sb.isEmpty()) {
+                    sb.append(' ');
+                }
+                sb.appendCodePoint(cp);
+            });
+            return sb.toString();
+        }
     };
 
     private final String sacreBleuName;
@@ -70,7 +97,12 @@ public enum BleuTokenizer {
         return sacreBleuName;
     }
 
-    /** The tokenizer with the given sacreBLEU name ("13a", "zh", "none"); case-insensitive. */
+    /** The sacreBLEU names of all tokenizers, comma-separated, for messages and help: "13a, zh, none, intl, char". */
+    public static String names() {
+        return Arrays.stream(values()).map(BleuTokenizer::sacreBleuName).collect(Collectors.joining(", "));
+    }
+
+    /** The tokenizer with the given sacreBLEU name ("13a", "zh", "none", "intl", "char"); case-insensitive. */
     public static BleuTokenizer fromName(String name) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
         for (BleuTokenizer t : values()) {
@@ -78,7 +110,6 @@ public enum BleuTokenizer {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown BLEU tokenizer '" + name + "'; allowed: "
-                + Arrays.stream(values()).map(BleuTokenizer::sacreBleuName).collect(Collectors.joining(", ")));
+        throw new IllegalArgumentException("unknown BLEU tokenizer '" + name + "'; allowed: " + names());
     }
 }

@@ -31,7 +31,7 @@ public final class Signatures {
     private Signatures() {
     }
 
-    /** The signature sacreBLEU's {@code --short} option would print for the same metric. */
+    /** The signature sacreBLEU's {@code --short} option would print for the same BLEU or chrF metric (not TER). */
     public static String shorten(String signature) {
         StringJoiner out = new StringJoiner("|");
         for (String field : signature.split("\\|")) {
@@ -58,6 +58,15 @@ public final class Signatures {
                 + "|nc:" + options.charOrder()
                 + "|nw:" + options.wordOrder()
                 + "|space:" + yesNo(options.whitespace())
+                + "|version:" + VERSION;
+    }
+
+    static String ter(TerOptions options) {
+        return "nrefs:1|case:" + caseField(!options.caseSensitive())
+                + "|tok:tercom"
+                + "|norm:" + yesNo(options.normalized())
+                + "|punct:" + yesNo(!options.noPunct())
+                + "|asian:" + yesNo(options.asianSupport())
                 + "|version:" + VERSION;
     }
 

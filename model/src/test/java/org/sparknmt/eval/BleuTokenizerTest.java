@@ -108,8 +108,11 @@ class BleuTokenizerTest {
         assertEquals(BleuTokenizer.ZH, BleuTokenizer.fromName("zh"));
         assertEquals(BleuTokenizer.MTEVAL_13A, BleuTokenizer.fromName("13A"));
         assertEquals(BleuTokenizer.NONE, BleuTokenizer.fromName("none"));
+        assertEquals(BleuTokenizer.INTL, BleuTokenizer.fromName("intl"));
+        assertEquals(BleuTokenizer.CHAR, BleuTokenizer.fromName("Char"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BleuTokenizer.fromName("intl"));
-        assertTrue(e.getMessage().contains("intl") && e.getMessage().contains("13a, zh, none"), e.getMessage());
+                () -> BleuTokenizer.fromName("ja-mecab"));
+        assertTrue(e.getMessage().contains("ja-mecab") && e.getMessage().contains("13a, zh, none, intl, char"),
+                e.getMessage());
     }
 }

@@ -56,7 +56,7 @@ class BleuVectorsTest {
                 () -> checkVector(dir)));
     }
 
-    private static void checkVector(Path dir) throws IOException {
+    static void checkVector(Path dir) throws IOException {
         JsonNode expected = JSON.readTree(Files.readString(dir.resolve("sacrebleu.json"), StandardCharsets.UTF_8));
         BleuTokenizer tok = BleuTokenizer.fromName(expected.get("tok").asText());
         String caseField = expected.get("case").asText();

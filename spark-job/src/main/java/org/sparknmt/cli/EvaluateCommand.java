@@ -1,9 +1,10 @@
 package org.sparknmt.cli;
 
-import org.sparknmt.eval.BleuScore;
 import org.sparknmt.eval.BleuTokenizer;
 import org.sparknmt.eval.CorpusBleu;
 import org.sparknmt.eval.CorpusChrf;
+import org.sparknmt.eval.CorpusTer;
+import org.sparknmt.eval.TerOptions;
 import org.sparknmt.eval.TextSegments;
 import org.sparknmt.config.ConfigException;
 import picocli.CommandLine.Command;
@@ -20,16 +21,22 @@ import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code spark-nmt evaluate}: corpus BLEU (sacreBLEU-compatible) and chrF of a hypothesis file against a reference
- * file. The last line is the BLEU score with its signature, in sacreBLEU's text format.
+ * {@code spark-nmt evaluate}: sacreBLEU-compatible corpus metrics of a hypothesis file against a reference file,
+ * each on its own line with its signature, in sacreBLEU's text format, always in the order chrF, TER, BLEU (so BLEU,
+ * when asked for, is the last line). By default chrF and BLEU, as before TER was added.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Score translations with sacreBLEU-compatible BLEU and chrF.")
+        description = "Score translations with sacreBLEU-compatible BLEU, chrF and TER.")
 public final class EvaluateCommand implements Callable<Integer> {
+    /** The metrics, in the order they are printed. */
+    public enum Metric { CHRF, TER, BLEU }
+
     @Spec
     CommandSpec spec;
 
@@ -39,34 +46,53 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--hyp", required = true, paramLabel = "FILE", description = "System translations, line-aligned with --ref; any Hadoop path, .gz/.bz2 read as such.")
     String hyp;
 
-    @Option(names = "--tokenize", paramLabel = "13a|zh|none", defaultValue = "13a",
-            description = "BLEU tokenizer (zh for Chinese output). Default: ${DEFAULT-VALUE}.")
-    String tokenize;
+    @Option(names = {"-m", "--metrics"}, split = ",", paramLabel = "METRIC", defaultValue = "bleu,chrf",
+            description = "Metrics, comma-separated: ${COMPLETION-CANDIDATES} (any case); printed in that order."
+                    + " Default: ${DEFAULT-VALUE}.")
+    List<Metric> metrics;
+
+    @Option(names = "--tokenize", paramLabel = "TOKENIZER", defaultValue = "13a",
+            converter = BleuTokenizerNames.Converter.class, completionCandidates = BleuTokenizerNames.class,
+            description = "BLEU tokenizer: ${COMPLETION-CANDIDATES} (zh for Chinese output, intl for"
+                    + " mteval-v14's Unicode punctuation and symbols, char for characters). Default: ${DEFAULT-VALUE}.")
+    BleuTokenizer tokenize;
 
     @Option(names = {"-lc", "--lowercase"}, description = "Case-insensitive BLEU. Default: ${DEFAULT-VALUE}.")
     boolean lowercase;
+
+    @Option(names = "--ter-case-sensitive", description = "TER keeps case (by default it lower-cases, case:lc).")
+    boolean terCaseSensitive;
+
+    @Option(names = "--ter-normalized", description = "TER applies Tercom's normalization (punctuation split off).")
+    boolean terNormalized;
+
+    @Option(names = "--ter-no-punct", description = "TER removes punctuation.")
+    boolean terNoPunct;
+
+    @Option(names = "--ter-asian-support", description = "TER splits CJK characters (with --ter-normalized) and"
+            + " removes CJK punctuation (with --ter-no-punct).")
+    boolean terAsianSupport;
 
     @Option(names = "--width", defaultValue = "2", description = "Decimals printed. Default: ${DEFAULT-VALUE}.")
     int width;
 
     @Override
     public Integer call() throws IOException {
-        BleuTokenizer tok;
-        try {
-            tok = BleuTokenizer.fromName(tokenize);
-        } catch (IllegalArgumentException e) {
-            throw ConfigException.invalid("--tokenize", tokenize, "allowed: 13a, zh, none");
-        }
         List<String> refs = read(ref, "--ref");
         List<String> hyps = read(hyp, "--hyp");
         if (refs.size() != hyps.size()) {
             throw new ConfigException("--hyp " + hyp + " has " + hyps.size() + " lines but --ref " + ref + " has "
                     + refs.size() + "; the files must be line-aligned");
         }
-        java.io.PrintWriter out = spec.commandLine().getOut();
-        out.println(CorpusChrf.score(hyps, refs).formatWithSignature(width));
-        BleuScore bleu = CorpusBleu.score(hyps, refs, tok, lowercase);
-        out.println(bleu.formatWithSignature(width));
+        PrintWriter out = spec.commandLine().getOut();
+        for (Metric m : EnumSet.copyOf(metrics)) {
+            out.println(switch (m) {
+                case CHRF -> CorpusChrf.score(hyps, refs).formatWithSignature(width);
+                case TER -> CorpusTer.score(hyps, refs, new TerOptions(terCaseSensitive, terNormalized, terNoPunct,
+                        terAsianSupport)).formatWithSignature(width);
+                case BLEU -> CorpusBleu.score(hyps, refs, tokenize, lowercase).formatWithSignature(width);
+            });
+        }
         out.flush();
         return 0;
     }

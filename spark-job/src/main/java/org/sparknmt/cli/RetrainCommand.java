@@ -64,7 +64,7 @@ public final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--beam", defaultValue = "1", description = "Beam size for scoring both models. Default: ${DEFAULT-VALUE}.")
     int beam;
 
-    @Option(names = "--tokenize", defaultValue = "13a", description = "BLEU tokenizer: 13a, zh, none. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tokenize", defaultValue = "13a", description = "BLEU tokenizer: 13a, zh, none, intl, char. Default: ${DEFAULT-VALUE}.")
     String tokenize;
 
     @Option(names = "--force", description = "Retrain even if the data is what the current model was trained on. Default: ${DEFAULT-VALUE}.")

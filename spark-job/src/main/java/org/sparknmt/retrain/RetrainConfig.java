@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param testReference fixed test set, references
  * @param margin        BLEU points the candidate must gain over the current model to be promoted
  * @param beam          beam size for the test-set translations of both models
- * @param tokenize      BLEU tokenizer (13a, zh, none)
+ * @param tokenize      BLEU tokenizer, by sacreBLEU name (13a, zh, none, intl, char)
  * @param force         retrain even when the data equals what the current model was trained on
  * @param lockExpiry    a lock older than this is taken over (its run is presumed gone)
  */
@@ -32,6 +32,7 @@ public record RetrainConfig(String modelDir, ConfigTree prep, ConfigTree train, 
         }
         Checks.inRange("--margin", margin, 0.0, 100.0);
         Checks.atLeast("--beam", beam, 1);
-        Checks.oneOf("--tokenize", tokenize, java.util.Set.of("13a", "zh", "none"));
+        Checks.oneOf("--tokenize", tokenize, java.util.Arrays.stream(org.sparknmt.eval.BleuTokenizer.values())
+                .map(org.sparknmt.eval.BleuTokenizer::sacreBleuName).collect(java.util.stream.Collectors.toSet()));
     }
 }

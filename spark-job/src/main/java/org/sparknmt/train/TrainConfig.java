@@ -63,7 +63,7 @@ public record TrainConfig(String master, String prep, String run, int epochs, lo
             try {
                 BleuTokenizer.fromName(tokenize);
             } catch (IllegalArgumentException e) {
-                throw ConfigException.invalid("validation.tokenize", tokenize, "allowed: 13a, zh, none");
+                throw ConfigException.invalid("validation.tokenize", tokenize, "allowed: " + BleuTokenizer.names());
             }
         }
     }
