@@ -47,10 +47,13 @@ final class DynamicBatcher implements AutoCloseable {
     private final IntSupplier arriving;
     private final ServeMetrics metrics;
     private volatile boolean closed;
+    private volatile int lastBatchJobs;
 
     /**
-     * @param arriving how many requests are on their way to {@link #submit} (headers in, body still being read):
-     *                 with none, and nothing else queued, a batch does not wait for company that cannot come
+     * @param arriving how many requests are on their way to {@link #submit} (headers in, body still being read).
+     *                 A batch skips the wait when it looks alone: nothing queued, nothing arriving, and the batch
+     *                 before it was a single request too (concurrent clients make batches of several, and their
+     *                 next requests are still on the wire when a batch starts, so they keep the wait)
      */
     DynamicBatcher(Supplier<ServingModel> model, int workers, int capacity, int maxBatch, int maxWaitMillis,
                    IntSupplier arriving, ServeMetrics metrics) {
@@ -108,8 +111,8 @@ final class DynamicBatcher implements AutoCloseable {
         int n = first.sentences().size();
         long deadline = System.nanoTime() + maxWaitNanos;
         while (n < maxBatch && maxWaitNanos > 0) {
-            if (queue.isEmpty() && arriving.getAsInt() == 0) {
-                break; // nobody else is sending: waiting would only add latency
+            if (lastBatchJobs <= 1 && queue.isEmpty() && arriving.getAsInt() == 0) {
+                break; // a lone client: nobody else is sending, waiting would only add latency
             }
             long left = deadline - System.nanoTime();
             Job next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
@@ -124,6 +127,7 @@ final class DynamicBatcher implements AutoCloseable {
             n += next.sentences().size();
         }
         queuedSentences.addAndGet(-n);
+        lastBatchJobs = batch.size();
         return batch;
     }
 

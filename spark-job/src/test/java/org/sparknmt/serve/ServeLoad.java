@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Load-test harness (not a test), run by {@code bench/serve-load}: starts the service on 127.0.0.1 with a bundle,
  * then for each client count sends one-sentence requests from that many concurrent clients for a fixed number of
  * requests, with dynamic batching on ({@code --max-wait-ms 5}) and off (0). Prints one JSON line per run:
- * sentences/s, p50/p99 latency, and counts of 200, 503 and other statuses.
- * <pre>ServeLoad --bundle FILE --input FILE [--clients 1,8,32] [--requests 400] [--workers 1]</pre>
+ * sentences/s, p50/p99 latency, and counts of 200, 503 and other statuses. With {@code --stalled N} each run is
+ * repeated beside N stalled connections ({@link StalledClients}); {@code --latency K} first times K one-sentence
+ * requests one after another against the decode step alone ({@link LatencyProbe}).
+ * <pre>ServeLoad --bundle FILE --input FILE [--clients 1,8,32] [--requests 400] [--workers 1] [--stalled 500] [--latency 100]</pre>
  */
 public final class ServeLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +41,8 @@ public final class ServeLoad {
         List<Integer> clientCounts = List.of(1, 8, 32);
         int requests = 400;
         int workers = 1;
+        int stalled = 0;
+        int latency = 0;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--bundle" -> bundle = args[i + 1];
@@ -46,6 +50,8 @@ public final class ServeLoad {
                 case "--clients" -> clientCounts = java.util.Arrays.stream(args[i + 1].split(",")).map(Integer::valueOf).toList();
                 case "--requests" -> requests = Integer.parseInt(args[i + 1]);
                 case "--workers" -> workers = Integer.parseInt(args[i + 1]);
+                case "--stalled" -> stalled = Integer.parseInt(args[i + 1]);
+                case "--latency" -> latency = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -54,19 +60,27 @@ public final class ServeLoad {
             ServeConfig cfg = new ServeConfig("127.0.0.1", 0, null, bundle, workers, 64, 64, wait, 1024, 64, 1000,
                     1 << 20, 10, 0, OverlongPolicy.TRUNCATE, 0, 120, 128, Connections.defaults(), Security.none());
             try (TranslationServer server = TranslationServer.start(cfg)) {
-                run(server.port(), sentences, 1, Math.min(requests, 50), wait, true); // warm-up
+                run(server.port(), sentences, 1, Math.min(requests, 50), wait, true, 0); // warm-up
+                if (latency > 0 && wait > 0) {
+                    System.out.println(LatencyProbe.run(bundle, server.port(), sentences, latency));
+                }
                 for (int clients : clientCounts) {
-                    run(server.port(), sentences, clients, requests, wait, false);
+                    run(server.port(), sentences, clients, requests, wait, false, 0);
+                    if (stalled > 0) {
+                        try (StalledClients hostile = StalledClients.open(server.port(), stalled)) {
+                            run(server.port(), sentences, clients, requests, wait, false, hostile.open());
+                        }
+                    }
                 }
             }
         }
         System.exit(0); // the JDK HTTP client keeps selector threads alive for a while
     }
 
-    private static void run(int port, List<String> sentences, int clients, int requests, int waitMs, boolean warmup)
-            throws Exception {
+    private static void run(int port, List<String> sentences, int clients, int requests, int waitMs, boolean warmup,
+                            int stalled) throws Exception {
         ExecutorService clientThreads = Executors.newFixedThreadPool(4);
-        HttpClient http = HttpClient.newBuilder().executor(clientThreads).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads).build();
         URI uri = URI.create("http://127.0.0.1:" + port + "/v1/translate");
         AtomicInteger next = new AtomicInteger();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -100,10 +114,10 @@ public final class ServeLoad {
         }
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.println(String.format(Locale.ROOT, "{\"batching\":%s,\"maxWaitMs\":%d,\"clients\":%d,\"requests\":%d,"
-                        + "\"sentencesPerSec\":%.1f,\"p50Ms\":%.1f,\"p99Ms\":%.1f,\"ok\":%d,\"status503\":%d,\"other\":%d}",
-                waitMs > 0, waitMs, clients, requests, ok.get() / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99),
-                ok.get(), busy.get(), other.get()));
+        System.out.println(String.format(Locale.ROOT, "{\"batching\":%s,\"maxWaitMs\":%d,\"clients\":%d,\"stalled\":%d,"
+                        + "\"requests\":%d,\"sentencesPerSec\":%.1f,\"p50Ms\":%.1f,\"p99Ms\":%.1f,\"ok\":%d,\"status503\":%d,"
+                        + "\"other\":%d}", waitMs > 0, waitMs, clients, stalled, requests, ok.get() / seconds,
+                percentile(sorted, 0.50), percentile(sorted, 0.99), ok.get(), busy.get(), other.get()));
     }
 
     private static double percentile(List<Long> sorted, double q) {
