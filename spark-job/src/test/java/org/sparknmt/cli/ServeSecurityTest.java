@@ -111,6 +111,32 @@ class ServeSecurityTest {
     }
 
     @Test
+    void theCommandLineRefusesAnOpenReachableBindingAndAPemKeyWithoutItsCertificate() {
+        Cli.Run open = Cli.run("serve", "--bundle", bundle.toString(), "--host", "0.0.0.0", "--port", "0");
+        assertEquals(2, open.code(), open.err());
+        assertTrue(open.err().contains("--allow-unauthenticated"), open.err());
+        Cli.Run halfTls = Cli.run("serve", "--bundle", bundle.toString(), "--port", "0", "--tls-key", "server.key");
+        assertEquals(2, halfTls.code(), halfTls.err());
+        assertTrue(halfTls.err().contains("--tls-cert and --tls-key go together"), halfTls.err());
+    }
+
+    @Test
+    void tlsFromAPkcs12KeystoreWithItsPasswordInAFile() throws Exception {
+        TestCertificates certs = TestCertificates.create(dir);
+        Path store = certs.pkcs12(dir.resolve("server.p12"), "s3cret");
+        Path password = Files.writeString(dir.resolve("pw"), "s3cret\n", StandardCharsets.UTF_8);
+        server = TranslationServer.start(Served.config(bundle, Connections.defaults(), new Security(null,
+                new TlsConfig(null, null, store.toString(), password.toString()), false)));
+        HttpClient tls = HttpClient.newBuilder().sslContext(certs.trustingClient()).build();
+        HttpResponse<String> r = Served.translate(tls, "https://localhost:" + server.port(), sentences, null);
+        assertEquals(200, r.statusCode(), r.body());
+        Path wrong = Files.writeString(dir.resolve("pw-wrong"), "guess\n", StandardCharsets.UTF_8);
+        ConfigException e = assertThrows(ConfigException.class, () -> TranslationServer.start(Served.config(bundle,
+                Connections.defaults(), new Security(null, new TlsConfig(null, null, store.toString(), wrong.toString()), false))));
+        assertTrue(e.getMessage().contains("--tls-keystore"), e.getMessage());
+    }
+
+    @Test
     void tlsRoundTripOverHttp2WithAPemCertificateAndKey() throws Exception {
         TestCertificates certs = TestCertificates.create(dir);
         server = TranslationServer.start(Served.config(bundle, Connections.defaults(), new Security(null,

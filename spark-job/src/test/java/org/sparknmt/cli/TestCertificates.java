@@ -57,6 +57,23 @@ record TestCertificates(Path certPem, Path keyPem, X509Certificate certificate) 
         }
     }
 
+    /** The certificate and its key (read back from the PEM files) in a PKCS#12 keystore file. */
+    Path pkcs12(Path file, String password) throws Exception {
+        java.security.PrivateKey key;
+        try (java.io.Reader r = Files.newBufferedReader(keyPem, StandardCharsets.US_ASCII);
+             org.bouncycastle.openssl.PEMParser p = new org.bouncycastle.openssl.PEMParser(r)) {
+            key = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter()
+                    .getKeyPair((org.bouncycastle.openssl.PEMKeyPair) p.readObject()).getPrivate();
+        }
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("server", key, password.toCharArray(), new java.security.cert.Certificate[]{certificate});
+        try (java.io.OutputStream out = Files.newOutputStream(file)) {
+            ks.store(out, password.toCharArray());
+        }
+        return file;
+    }
+
     SSLContext trustingClient() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
