@@ -32,16 +32,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServeConnectionsTest {
-    private Path bundle;
-    private List<String> sentences;
-    private TranslationServer server;
+    private ServedBundle served;
     private final List<Socket> stalled = new ArrayList<>();
     private final HttpClient http = Served.client();
 
     @BeforeAll
     void train(@TempDir Path dir) throws IOException {
-        bundle = Cli.tinyBundle(dir);
-        sentences = Cli.heldOutSources(dir).subList(0, 8);
+        served = ServedBundle.train(dir, 8);
     }
 
     @AfterEach
@@ -50,20 +47,17 @@ class ServeConnectionsTest {
             s.close();
         }
         stalled.clear();
-        if (server != null) {
-            server.close();
-            server = null;
-        }
+        served.stop();
     }
 
     private String base() {
-        return "http://127.0.0.1:" + server.port();
+        return "http://127.0.0.1:" + served.port();
     }
 
     /** A connection that sent {@code bytes} and nothing more. */
     private Socket stall(String bytes) throws IOException {
         Socket s = new Socket();
-        s.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
+        s.connect(new InetSocketAddress("127.0.0.1", served.port()), 10_000);
         s.getOutputStream().write(bytes.getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
         stalled.add(s);
@@ -72,9 +66,9 @@ class ServeConnectionsTest {
 
     @Test
     void fiveHundredStalledConnectionsDoNotDelayANormalClient() throws Exception {
-        server = TranslationServer.start(Served.config(bundle, new Connections(2048, 120_000, 120_000, 120_000, 5),
+        served.serve(Served.config(served.bundle, new Connections(2048, 120_000, 120_000, 120_000, 5),
                 Security.none()));
-        HttpResponse<String> alone = Served.translate(http, base(), sentences, null);
+        HttpResponse<String> alone = Served.translate(http, base(), served.sentences, null);
         assertEquals(200, alone.statusCode(), alone.body());
         for (int i = 0; i < 300; i++) {
             stall("POST /v1/translate HTTP/1.1\r\nHost: 127.0.0.1\r\n"); // headers never finished
@@ -85,7 +79,7 @@ class ServeConnectionsTest {
         }
         long t0 = System.nanoTime();
         for (int i = 0; i < 10; i++) {
-            HttpResponse<String> r = Served.translate(http, base(), sentences, null);
+            HttpResponse<String> r = Served.translate(http, base(), served.sentences, null);
             assertEquals(200, r.statusCode(), r.body());
             assertEquals(alone.body(), r.body(), "the same translations with 500 stalled connections open");
         }
@@ -98,7 +92,7 @@ class ServeConnectionsTest {
 
     @Test
     void aClientTricklingItsHeadersOrBodyIsCutOffByItsDeadline() throws Exception {
-        server = TranslationServer.start(Served.config(bundle, new Connections(2048, 1_000, 1_000, 60_000, 5),
+        served.serve(Served.config(served.bundle, new Connections(2048, 1_000, 1_000, 60_000, 5),
                 Security.none()));
         Socket trickle = stall("POST /v1/translate HTTP/1.1\r\n");
         long t0 = System.nanoTime();
@@ -131,13 +125,13 @@ class ServeConnectionsTest {
 
     @Test
     void beyondTheConnectionLimitAClientWaitsForAFreeSlotAndIsServed() throws Exception {
-        server = TranslationServer.start(Served.config(bundle, new Connections(4, 1_500, 1_500, 60_000, 5),
+        served.serve(Served.config(served.bundle, new Connections(4, 1_500, 1_500, 60_000, 5),
                 Security.none()));
         long t0 = System.nanoTime();
         for (int i = 0; i < 4; i++) {
             stall("GET /v1/health HTTP/1.1\r\n");
         }
-        HttpResponse<String> r = Served.translate(http, base(), sentences, null);
+        HttpResponse<String> r = Served.translate(http, base(), served.sentences, null);
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(seconds >= 1.0, "served after " + seconds + " s: the four stalled connections held every slot"

@@ -29,31 +29,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServeMetricsTest {
-    private Path bundle;
-    private List<String> sentences;
-    private TranslationServer server;
+    private ServedBundle served;
     private final HttpClient http = Served.client();
 
     @BeforeAll
     void train(@TempDir Path dir) throws IOException {
-        bundle = Cli.tinyBundle(dir);
-        sentences = Cli.heldOutSources(dir).subList(0, 6);
+        served = ServedBundle.train(dir, 6);
     }
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
+        served.stop();
     }
 
     @Test
     void countersAndHistogramsMatchTheTrafficSent() throws Exception {
-        server = TranslationServer.start(Served.config(bundle, Connections.defaults(), Security.none()));
-        String base = "http://127.0.0.1:" + server.port();
+        served.serve(Served.config(served.bundle, Connections.defaults(), Security.none()));
+        String base = "http://127.0.0.1:" + served.port();
         for (int i = 0; i < 3; i++) {
-            assertEquals(200, Served.translate(http, base, sentences.subList(2 * i, 2 * i + 2), null).statusCode());
+            assertEquals(200, Served.translate(http, base, served.sentences.subList(2 * i, 2 * i + 2), null).statusCode());
         }
         HttpResponse<String> bad = post(base + "/v1/translate", "{\"sentences\": [", null);
         assertEquals(400, bad.statusCode());
@@ -86,8 +80,8 @@ class ServeMetricsTest {
 
     @Test
     void requestIdsAreTakenOrMadeAndReturned() throws Exception {
-        server = TranslationServer.start(Served.config(bundle, Connections.defaults(), Security.none()));
-        String base = "http://127.0.0.1:" + server.port();
+        served.serve(Served.config(served.bundle, Connections.defaults(), Security.none()));
+        String base = "http://127.0.0.1:" + served.port();
         HttpResponse<String> given = post(base + "/v1/translate", "{\"sentences\": [\"x\"]}", "trace-42.a");
         assertEquals(200, given.statusCode());
         assertEquals("trace-42.a", given.headers().firstValue("X-Request-Id").orElse(""));

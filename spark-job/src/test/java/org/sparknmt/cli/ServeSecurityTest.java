@@ -36,45 +36,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServeSecurityTest {
-    private Path dir;
-    private Path bundle;
-    private List<String> sentences;
-    private TranslationServer server;
+    private ServedBundle served;
     private final HttpClient http = Served.client();
 
     @BeforeAll
     void train(@TempDir Path tmp) throws IOException {
-        dir = tmp;
-        bundle = Cli.tinyBundle(tmp);
-        sentences = Cli.heldOutSources(tmp).subList(0, 3);
+        served = ServedBundle.train(tmp, 3);
     }
 
     @AfterEach
     void stop() {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
+        served.stop();
     }
 
     @Test
     void tokensAreRequiredCheckedAndReloadedWhileHealthStaysOpen() throws Exception {
-        Path tokens = Files.writeString(dir.resolve("tokens"), "# team A\nalpha-token-1\n\n  beta-token-2  \n",
+        Path tokens = Files.writeString(served.dir.resolve("tokens"), "# team A\nalpha-token-1\n\n  beta-token-2  \n",
                 StandardCharsets.UTF_8);
-        server = TranslationServer.start(Served.config(bundle, Connections.defaults(),
+        served.serve(Served.config(served.bundle, Connections.defaults(),
                 new Security(tokens.toString(), null, false)));
-        String base = "http://127.0.0.1:" + server.port();
+        String base = "http://127.0.0.1:" + served.port();
 
-        HttpResponse<String> missing = Served.translate(http, base, sentences, null);
+        HttpResponse<String> missing = Served.translate(http, base, served.sentences, null);
         assertEquals(401, missing.statusCode(), missing.body());
         assertEquals("unauthorized", Served.code(missing));
         assertTrue(missing.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
-        HttpResponse<String> wrong = Served.translate(http, base, sentences, "alpha-token-2");
+        HttpResponse<String> wrong = Served.translate(http, base, served.sentences, "alpha-token-2");
         assertEquals(403, wrong.statusCode(), wrong.body());
         assertEquals("forbidden", Served.code(wrong));
         assertFalse(wrong.body().contains("alpha-token-2"), "a token is never echoed");
-        assertEquals(200, Served.translate(http, base, sentences, "alpha-token-1").statusCode());
-        assertEquals(200, Served.translate(http, base, sentences, "beta-token-2").statusCode());
+        assertEquals(200, Served.translate(http, base, served.sentences, "alpha-token-1").statusCode());
+        assertEquals(200, Served.translate(http, base, served.sentences, "beta-token-2").statusCode());
         assertEquals(401, Served.get(http, base + "/metrics", null).statusCode());
         assertEquals(401, Served.get(http, base + "/v1/model", null).statusCode());
         assertEquals(200, Served.get(http, base + "/metrics", "beta-token-2").statusCode());
@@ -84,76 +76,76 @@ class ServeSecurityTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, reload.statusCode(), "the admin endpoint needs a token too");
 
-        Files.writeString(dir.resolve("tokens.new"), "beta-token-2\ngamma-token-3\n", StandardCharsets.UTF_8);
-        Files.move(dir.resolve("tokens.new"), tokens, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(served.dir.resolve("tokens.new"), "beta-token-2\ngamma-token-3\n", StandardCharsets.UTF_8);
+        Files.move(served.dir.resolve("tokens.new"), tokens, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (Served.translate(http, base, sentences, "gamma-token-3").statusCode() != 200 && System.nanoTime() < deadline) {
+        while (Served.translate(http, base, served.sentences, "gamma-token-3").statusCode() != 200 && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        assertEquals(200, Served.translate(http, base, sentences, "gamma-token-3").statusCode(), "a new token is taken");
-        assertEquals(403, Served.translate(http, base, sentences, "alpha-token-1").statusCode(), "a removed one is revoked");
-        assertEquals(200, Served.translate(http, base, sentences, "beta-token-2").statusCode());
+        assertEquals(200, Served.translate(http, base, served.sentences, "gamma-token-3").statusCode(), "a new token is taken");
+        assertEquals(403, Served.translate(http, base, served.sentences, "alpha-token-1").statusCode(), "a removed one is revoked");
+        assertEquals(200, Served.translate(http, base, served.sentences, "beta-token-2").statusCode());
     }
 
     @Test
     void aReachableAddressNeedsTokensOrAnExplicitChoice() throws IOException {
         ConfigException e = assertThrows(ConfigException.class, () -> new ServeConfig("0.0.0.0", 0, null,
-                bundle.toString(), 1, 64, 64, 5, 1024, 64, 300, 1 << 16, 10, 0, OverlongPolicy.FAIL, 0, 60, 64,
+                served.bundle.toString(), 1, 64, 64, 5, 1024, 64, 300, 1 << 16, 10, 0, OverlongPolicy.FAIL, 0, 60, 64,
                 Connections.defaults(), Security.none()));
         assertTrue(e.getMessage().contains("--auth-token-file") && e.getMessage().contains("--allow-unauthenticated"),
                 e.getMessage());
-        new ServeConfig("0.0.0.0", 0, null, bundle.toString(), 1, 64, 64, 5, 1024, 64, 300, 1 << 16, 10, 0,
+        new ServeConfig("0.0.0.0", 0, null, served.bundle.toString(), 1, 64, 64, 5, 1024, 64, 300, 1 << 16, 10, 0,
                 OverlongPolicy.FAIL, 0, 60, 64, Connections.defaults(), new Security(null, null, true));
-        Path empty = Files.writeString(dir.resolve("empty-tokens"), "# nothing yet\n", StandardCharsets.UTF_8);
-        ConfigException none = assertThrows(ConfigException.class, () -> TranslationServer.start(Served.config(bundle,
+        Path empty = Files.writeString(served.dir.resolve("empty-tokens"), "# nothing yet\n", StandardCharsets.UTF_8);
+        ConfigException none = assertThrows(ConfigException.class, () -> TranslationServer.start(Served.config(served.bundle,
                 Connections.defaults(), new Security(empty.toString(), null, false))));
         assertTrue(none.getMessage().contains("holds no token"), none.getMessage());
     }
 
     @Test
     void theCommandLineRefusesAnOpenReachableBindingAndAPemKeyWithoutItsCertificate() {
-        Cli.Run open = Cli.run("serve", "--bundle", bundle.toString(), "--host", "0.0.0.0", "--port", "0");
+        Cli.Run open = Cli.run("serve", "--bundle", served.bundle.toString(), "--host", "0.0.0.0", "--port", "0");
         assertEquals(2, open.code(), open.err());
         assertTrue(open.err().contains("--allow-unauthenticated"), open.err());
-        Cli.Run halfTls = Cli.run("serve", "--bundle", bundle.toString(), "--port", "0", "--tls-key", "server.key");
+        Cli.Run halfTls = Cli.run("serve", "--bundle", served.bundle.toString(), "--port", "0", "--tls-key", "server.key");
         assertEquals(2, halfTls.code(), halfTls.err());
         assertTrue(halfTls.err().contains("--tls-cert and --tls-key go together"), halfTls.err());
     }
 
     @Test
     void tlsFromAPkcs12KeystoreWithItsPasswordInAFile() throws Exception {
-        TestCertificates certs = TestCertificates.create(dir);
-        Path store = certs.pkcs12(dir.resolve("server.p12"), "s3cret");
-        Path password = Files.writeString(dir.resolve("pw"), "s3cret\n", StandardCharsets.UTF_8);
-        server = TranslationServer.start(Served.config(bundle, Connections.defaults(), new Security(null,
+        TestCertificates certs = TestCertificates.create(served.dir);
+        Path store = certs.pkcs12(served.dir.resolve("server.p12"), "s3cret");
+        Path password = Files.writeString(served.dir.resolve("pw"), "s3cret\n", StandardCharsets.UTF_8);
+        served.serve(Served.config(served.bundle, Connections.defaults(), new Security(null,
                 new TlsConfig(null, null, store.toString(), password.toString()), false)));
         HttpClient tls = HttpClient.newBuilder().sslContext(certs.trustingClient()).build();
-        HttpResponse<String> r = Served.translate(tls, "https://localhost:" + server.port(), sentences, null);
+        HttpResponse<String> r = Served.translate(tls, "https://localhost:" + served.port(), served.sentences, null);
         assertEquals(200, r.statusCode(), r.body());
-        Path wrong = Files.writeString(dir.resolve("pw-wrong"), "guess\n", StandardCharsets.UTF_8);
-        ConfigException e = assertThrows(ConfigException.class, () -> TranslationServer.start(Served.config(bundle,
+        Path wrong = Files.writeString(served.dir.resolve("pw-wrong"), "guess\n", StandardCharsets.UTF_8);
+        ConfigException e = assertThrows(ConfigException.class, () -> TranslationServer.start(Served.config(served.bundle,
                 Connections.defaults(), new Security(null, new TlsConfig(null, null, store.toString(), wrong.toString()), false))));
         assertTrue(e.getMessage().contains("--tls-keystore"), e.getMessage());
     }
 
     @Test
     void tlsRoundTripOverHttp2WithAPemCertificateAndKey() throws Exception {
-        TestCertificates certs = TestCertificates.create(dir);
-        server = TranslationServer.start(Served.config(bundle, Connections.defaults(), new Security(null,
+        TestCertificates certs = TestCertificates.create(served.dir);
+        served.serve(Served.config(served.bundle, Connections.defaults(), new Security(null,
                 new TlsConfig(certs.certPem().toString(), certs.keyPem().toString(), null, null), false)));
         HttpClient tls = HttpClient.newBuilder().sslContext(certs.trustingClient()).version(HttpClient.Version.HTTP_2)
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        String base = "https://127.0.0.1:" + server.port();
-        HttpResponse<String> r = Served.translate(tls, base, sentences, null);
+        String base = "https://127.0.0.1:" + served.port();
+        HttpResponse<String> r = Served.translate(tls, base, served.sentences, null);
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(HttpClient.Version.HTTP_2, r.version(), "HTTP/2 negotiated by ALPN");
-        assertEquals(sentences.size(), Served.tree(r.body()).get("translations").size());
+        assertEquals(served.sentences.size(), Served.tree(r.body()).get("translations").size());
         HttpResponse<String> h1 = Served.translate(HttpClient.newBuilder().sslContext(certs.trustingClient())
-                .version(HttpClient.Version.HTTP_1_1).build(), base, sentences, null);
+                .version(HttpClient.Version.HTTP_1_1).build(), base, served.sentences, null);
         assertEquals(200, h1.statusCode());
         assertEquals(HttpClient.Version.HTTP_1_1, h1.version());
         assertEquals(r.body(), h1.body(), "the same answer over both protocols");
-        assertThrows(IOException.class, () -> Served.translate(http, "http://127.0.0.1:" + server.port(), sentences, null),
+        assertThrows(IOException.class, () -> Served.translate(http, "http://127.0.0.1:" + served.port(), served.sentences, null),
                 "plain HTTP to the TLS port is refused");
     }
 }
