@@ -2,6 +2,8 @@ package org.sparknmt.decode;
 
 /**
  * How to decode: beam width, how many hypotheses to return, the length penalty and the max output length.
+ * {@link #of} is the one place that turns a user's beam and n-best into options, and {@link #decoder()} the one
+ * place that picks greedy search (beam 1) or beam search, so callers never branch on the beam themselves.
  *
  * @param beamSize        live hypotheses kept per sentence, {@code >= 1} (the greedy decoder ignores it)
  * @param nBest           hypotheses returned per sentence, in {@code [1, beamSize]} (greedy returns one)
@@ -21,11 +23,11 @@ public record DecodeOptions(int beamSize, int nBest, double lengthPenalty, doubl
 
     public DecodeOptions {
         if (beamSize < 1) {
-            throw new IllegalArgumentException("beamSize must be >= 1, got " + beamSize);
+            throw new IllegalArgumentException("beam size must be >= 1, got " + beamSize);
         }
         if (nBest < 1 || nBest > beamSize) {
-            throw new IllegalArgumentException("nBest must be in [1, beamSize] = [1, " + beamSize + "], got nBest "
-                    + nBest + " with beamSize " + beamSize);
+            throw new IllegalArgumentException("n-best must be between 1 and the beam size (" + beamSize + "), got "
+                    + nBest);
         }
         if (!(lengthPenalty >= 0) || Double.isInfinite(lengthPenalty)) {
             throw new IllegalArgumentException("lengthPenalty (alpha) must be finite and >= 0 (0 = off), got "
@@ -37,6 +39,15 @@ public record DecodeOptions(int beamSize, int nBest, double lengthPenalty, doubl
         if (maxLengthOffset < 0) {
             throw new IllegalArgumentException("maxLengthOffset must be >= 0, got " + maxLengthOffset);
         }
+    }
+
+    /**
+     * The search a user asked for: greedy for {@code beamSize} 1, else {@link #beam(int)}, returning {@code nBest}
+     * hypotheses. Throws {@link IllegalArgumentException} naming the bad value unless {@code beamSize >= 1} and
+     * {@code 1 <= nBest <= beamSize}.
+     */
+    public static DecodeOptions of(int beamSize, int nBest) {
+        return (beamSize == 1 ? greedy() : beam(beamSize)).withNBest(nBest);
     }
 
     /** Greedy decoding: beam 1, 1-best, no length penalty, max length {@code 1.5 × source + 5}. */
@@ -62,6 +73,11 @@ public record DecodeOptions(int beamSize, int nBest, double lengthPenalty, doubl
     /** A copy with max length {@code floor(ratio × source) + offset}. */
     public DecodeOptions withMaxLength(double ratio, int offset) {
         return new DecodeOptions(beamSize, nBest, lengthPenalty, ratio, offset);
+    }
+
+    /** A decoder for these options: {@link GreedyDecoder} for beam size 1, else {@link BeamSearchDecoder}. */
+    public Decoder decoder() {
+        return beamSize == 1 ? new GreedyDecoder() : new BeamSearchDecoder();
     }
 
     /** The length penalty these options score with. */

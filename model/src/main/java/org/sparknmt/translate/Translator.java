@@ -4,10 +4,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparknmt.bundle.Bundle;
 import org.sparknmt.bundle.BundleIO;
 import org.sparknmt.config.ConfigTree;
-import org.sparknmt.decode.BeamSearchDecoder;
 import org.sparknmt.decode.DecodeOptions;
 import org.sparknmt.decode.Decoder;
-import org.sparknmt.decode.GreedyDecoder;
 import org.sparknmt.decode.Hypothesis;
 import org.sparknmt.nn.EncodedSources;
 import org.sparknmt.nn.IncrementalScorer;
@@ -113,7 +111,7 @@ public final class Translator {
         int[] order = IntStream.range(0, n).filter(i -> ids.get(i).length > 0).boxed()
                 .sorted(Comparator.comparingInt((Integer i) -> ids.get(i).length).thenComparingInt(i -> i))
                 .mapToInt(Integer::intValue).toArray();
-        Decoder decoder = options.beamSize() == 1 ? new GreedyDecoder() : new BeamSearchDecoder();
+        Decoder decoder = options.decoder();
         for (int from = 0; from < order.length; from += batchSize) {
             int[] batch = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize));
             List<int[]> batchIds = new ArrayList<>(batch.length);

@@ -1,6 +1,7 @@
 package org.sparknmt.decode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,22 @@ class DecodeOptionsTest {
         assertEquals(new DecodeOptions(4, 1, 1.0, 1.5, 5), DecodeOptions.beam(4).withLengthPenalty(1.0));
         assertEquals(new DecodeOptions(4, 1, 0.6, 2.0, 0), DecodeOptions.beam(4).withMaxLength(2.0, 0));
         assertEquals(new LengthPenalty(0.6), DecodeOptions.beam(4).penalty());
+    }
+
+    @Test
+    void ofPicksGreedyForBeamOneAndBeamSearchOtherwise() {
+        assertEquals(DecodeOptions.greedy(), DecodeOptions.of(1, 1));
+        assertEquals(DecodeOptions.beam(4).withNBest(3), DecodeOptions.of(4, 3));
+        assertInstanceOf(GreedyDecoder.class, DecodeOptions.of(1, 1).decoder());
+        assertInstanceOf(BeamSearchDecoder.class, DecodeOptions.of(2, 1).decoder());
+        assertEquals("beam size must be >= 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> DecodeOptions.of(0, 1)).getMessage());
+        assertEquals("n-best must be between 1 and the beam size (1), got 2",
+                assertThrows(IllegalArgumentException.class, () -> DecodeOptions.of(1, 2)).getMessage());
+        assertEquals("n-best must be between 1 and the beam size (3), got 4",
+                assertThrows(IllegalArgumentException.class, () -> DecodeOptions.of(3, 4)).getMessage());
+        assertEquals("n-best must be between 1 and the beam size (3), got 0",
+                assertThrows(IllegalArgumentException.class, () -> DecodeOptions.of(3, 0)).getMessage());
     }
 
     @ParameterizedTest(name = "ratio {0}, offset {1}, source {2} -> {3}")
@@ -43,9 +60,9 @@ class DecodeOptionsTest {
 
     @Test
     void validationNamesTheFieldTheValueAndTheRange() {
-        assertEquals("beamSize must be >= 1, got 0", rejected(0, 1, 0, 1, 0));
-        assertEquals("nBest must be in [1, beamSize] = [1, 2], got nBest 3 with beamSize 2", rejected(2, 3, 0, 1, 0));
-        assertEquals("nBest must be in [1, beamSize] = [1, 2], got nBest 0 with beamSize 2", rejected(2, 0, 0, 1, 0));
+        assertEquals("beam size must be >= 1, got 0", rejected(0, 1, 0, 1, 0));
+        assertEquals("n-best must be between 1 and the beam size (2), got 3", rejected(2, 3, 0, 1, 0));
+        assertEquals("n-best must be between 1 and the beam size (2), got 0", rejected(2, 0, 0, 1, 0));
         assertEquals("lengthPenalty (alpha) must be finite and >= 0 (0 = off), got -0.1", rejected(1, 1, -0.1, 1, 0));
         assertEquals("lengthPenalty (alpha) must be finite and >= 0 (0 = off), got NaN",
                 rejected(1, 1, Double.NaN, 1, 0));
@@ -56,7 +73,7 @@ class DecodeOptionsTest {
         assertEquals("maxLengthRatio must be finite and > 0, got Infinity",
                 rejected(1, 1, 0, Double.POSITIVE_INFINITY, 0));
         assertEquals("maxLengthOffset must be >= 0, got -1", rejected(1, 1, 0, 1, -1));
-        assertEquals("beamSize must be >= 1, got 0",
+        assertEquals("beam size must be >= 1, got 0",
                 assertThrows(IllegalArgumentException.class, () -> DecodeOptions.beam(0)).getMessage());
         assertEquals("sourceLength must be >= 0, got -2",
                 assertThrows(IllegalArgumentException.class, () -> DecodeOptions.greedy().maxLength(-2))

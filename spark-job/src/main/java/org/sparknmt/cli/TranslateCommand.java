@@ -110,18 +110,11 @@ public final class TranslateCommand implements Callable<Integer> {
     }
 
     private DecodeOptions decodeOptions() {
-        if (beam < 1) {
-            throw ConfigException.invalid("--beam", beam, "must be >= 1");
-        }
-        if (nbest < 1 || nbest > beam) {
-            throw ConfigException.invalid("--nbest", nbest, "must be between 1 and --beam (" + beam + ")");
-        }
         try {
-            DecodeOptions o = (beam == 1 ? DecodeOptions.greedy() : DecodeOptions.beam(beam)).withNBest(nbest)
-                    .withMaxLength(maxLengthRatio, maxLengthOffset);
+            DecodeOptions o = DecodeOptions.of(beam, nbest).withMaxLength(maxLengthRatio, maxLengthOffset);
             return lengthPenalty == null ? o : o.withLengthPenalty(lengthPenalty);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("decoding options: " + e.getMessage());
+            throw new ConfigException("decoding options (--beam " + beam + ", --nbest " + nbest + "): " + e.getMessage());
         }
     }
 

@@ -62,7 +62,7 @@ record TestSet(List<String> sources, List<String> references, String where) {
     /** BLEU of an already loaded bundle on this test set. */
     BleuScore score(Bundle b, int beam, String tokenize) {
         Translator t = Translator.of(b, b.network(), 64, SourceLimit.trainedLimit(b.dataConfigYaml()));
-        List<String> hyps = t.translate(sources, beam == 1 ? DecodeOptions.greedy() : DecodeOptions.beam(beam));
+        List<String> hyps = t.translate(sources, DecodeOptions.of(beam, 1));
         return CorpusBleu.score(hyps, references, BleuTokenizer.fromName(tokenize), false);
     }
 

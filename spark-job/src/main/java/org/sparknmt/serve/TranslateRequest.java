@@ -82,9 +82,12 @@ record TranslateRequest(List<String> sentences, DecodeOptions options) {
             sentences.add(v);
         }
         int beam = intField(root, "beam", 1, cfg.maxBeam());
-        int nbest = intField(root, "nbest", 1, beam);
-        DecodeOptions options = (beam == 1 ? DecodeOptions.greedy() : DecodeOptions.beam(beam)).withNBest(nbest);
-        return new TranslateRequest(List.copyOf(sentences), options);
+        int nbest = intField(root, "nbest", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        try {
+            return new TranslateRequest(List.copyOf(sentences), DecodeOptions.of(beam, nbest));
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "out_of_range", e.getMessage());
+        }
     }
 
     private static int intField(JsonNode root, String name, int min, int max) {

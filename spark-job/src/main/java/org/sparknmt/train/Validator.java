@@ -67,7 +67,7 @@ final class Validator {
         String line = "";
         if (!sources.isEmpty()) {
             Translator t = new Translator(graph, model, text, 64, Translator.DEFAULT_MAX_SOURCE_TOKENS);
-            DecodeOptions options = cfg.beam() == 1 ? DecodeOptions.greedy() : DecodeOptions.beam(cfg.beam());
+            DecodeOptions options = DecodeOptions.of(cfg.beam(), 1);
             List<String> hyps = t.translate(sources, options);
             BleuScore score = CorpusBleu.score(hyps, references, BleuTokenizer.fromName(cfg.tokenize()), false);
             bleu = score.score();

@@ -37,6 +37,18 @@ final class Cli {
             "--set", "model.embedding=16", "--set", "model.hidden=32", "--set", "model.attentionSize=32",
             "--set", "checkpoint.everySteps=6", "--set", "checkpoint.keepLast=2"};
 
+    /** {@link #TINY}'s settings as {@code retrain} takes them: each {@code --set k=v} as {@code --train-set k=v}. */
+    static List<String> tinyTrainSets() {
+        List<String> a = new ArrayList<>();
+        for (int i = 0; i < TINY.length; i++) {
+            if (TINY[i].equals("--set")) {
+                a.add("--train-set");
+                a.add(TINY[++i]);
+            }
+        }
+        return a;
+    }
+
     static String[] train(Path prep, Path run, String... more) {
         List<String> a = new ArrayList<>(List.of("train", "--prep", prep.toString(), "--run", run.toString()));
         a.addAll(List.of(TINY));

@@ -24,10 +24,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Training survives the usual cluster failures, on a real standalone cluster with HDFS ({@link RealCluster}):
- * an executor JVM killed mid-run (Spark replaces it and retries its tasks; training completes), the driver killed
- * mid-run and then resubmitted with {@code --resume} (continues from the last checkpoint on HDFS, nothing recorded
- * before it lost or repeated), and a worker JVM killed mid-run (its executor goes with it; training completes on the
- * other). Every kill is SIGKILL: no shutdown hook runs. The worker test runs last, as it leaves one worker.
+ * an executor JVM killed while it runs a task (Spark replaces it and retries the task on another executor, as the
+ * driver's event log shows; training completes), the driver killed mid-run and then resubmitted with
+ * {@code --resume} (continues from the last checkpoint on HDFS, nothing recorded before it lost or repeated), and a
+ * worker JVM killed while its executor runs a task (the executor goes with it, the task is retried; training
+ * completes on the other). Every kill is SIGKILL: no shutdown hook runs. The worker test runs last, as it leaves
+ * one worker.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -55,11 +57,10 @@ class ClusterFaultIT {
     @Test
     @Order(1)
     void trainingCompletesWhenAnExecutorIsKilled() throws Exception {
-        trainThroughAKill("executor-kill", () -> {
-            List<ProcessHandle> executors = cluster.executors();
-            assertEquals(2, executors.size(), "one executor per worker: " + executors);
-            executors.get(0).destroyForcibly();
-            return "executor pid " + executors.get(0).pid();
+        trainThroughAKill("executor-kill", executor -> {
+            assertEquals(2, cluster.executors().size(), "one executor per worker: " + cluster.executors());
+            executor.destroyForcibly();
+            return "executor pid " + executor.pid();
         });
     }
 
@@ -94,30 +95,61 @@ class ClusterFaultIT {
     @Test
     @Order(3)
     void trainingCompletesWhenAWorkerIsKilled() throws Exception {
-        trainThroughAKill("worker-kill", () -> {
-            ProcessHandle worker = cluster.worker(2);
+        trainThroughAKill("worker-kill", executor -> {
+            ProcessHandle worker = executor.parent().orElseThrow(() -> new AssertionError("executor without a parent"));
+            assertTrue(RealCluster.commandLine(worker).contains("org.apache.spark.deploy.worker.Worker"),
+                    "the executor's parent is its worker: " + RealCluster.commandLine(worker));
             worker.destroyForcibly();
             cluster.awaitAliveWorkers(1, 120);
-            return "worker pid " + worker.pid();
+            return "worker pid " + worker.pid() + " (with its executor pid " + executor.pid() + ")";
         });
     }
 
-    /** What {@code kill} does to the cluster; returns what it killed. */
+    /** What {@code kill} does to the cluster, given the JVM of an executor that is running a task; returns what it killed. */
     private interface Kill {
-        String run() throws Exception;
+        String run(ProcessHandle busyExecutor) throws Exception;
     }
 
-    /** Trains 40 steps, runs {@code kill} after step 4, and asserts that the driver saw it and training completed. */
+    /**
+     * Trains 40 steps; after step 4, waits until an executor is running a task and runs {@code kill} on it. Asserts
+     * that training completed, that the tasks that executor was running failed with it and that each was retried
+     * successfully on another executor (from the driver's event log), and that the driver said so.
+     */
     private void trainThroughAKill(String name, Kill kill) throws Exception {
         String run = cluster.hdfs("/nmt/runs/" + name);
         Process driver = cluster.startSubmit(name, train(run, 40));
         cluster.awaitTrainingStep(name, driver, 4);
-        System.out.printf("%s: killed %s mid-training%n", name, kill.run());
+        String busy = awaitBusyExecutor(name, driver);
+        System.out.printf("%s: killed %s while executor %s was running a task%n", name,
+                kill.run(cluster.executor(busy)), busy);
 
         RealCluster.Submission s = cluster.await(name, driver);
         assertEquals(0, s.code(), RealCluster.tail(s.err()));
-        assertTrue(s.err().contains("Lost executor"), "the driver saw its executor go: " + RealCluster.tail(s.err()));
+        assertTrue(s.err().contains("Lost executor " + busy + " on "), "the driver saw its executor go: " + RealCluster.tail(s.err()));
+        List<SparkEventLog.TaskEnd> ends = SparkEventLog.taskEnds(SparkEventLog.only(cluster.eventLogs(name)));
+        List<SparkEventLog.TaskEnd> lost = SparkEventLog.lostWith(ends, busy);
+        assertFalse(lost.isEmpty(), "the task executor " + busy + " was running failed with it: "
+                + ends.stream().filter(t -> !t.succeeded()).toList());
+        for (SparkEventLog.TaskEnd t : lost) {
+            SparkEventLog.TaskEnd retry = ends.stream().filter(e -> e.retries(t)).findFirst()
+                    .orElseThrow(() -> new AssertionError("lost task " + t + " was never retried: " + ends));
+            System.out.printf("%s: lost %s; retried as %s%n", name, t, retry);
+        }
         assertTrainedTo(run, 40);
+    }
+
+    /** Waits up to 2 minutes for the driver's REST API to show an executor with an active task; returns its id. */
+    private String awaitBusyExecutor(String name, Process driver) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            List<String> busy = DriverUi.busyExecutors(cluster.uiPort(name));
+            if (!busy.isEmpty()) {
+                return busy.get(0);
+            }
+            assertTrue(driver.isAlive(), () -> name + " ended before an executor was seen running a task");
+            Thread.sleep(20);
+        }
+        throw new AssertionError(name + ": no executor was running a task for 2 minutes");
     }
 
     /** A tiny model, a progress line every 2 steps, a checkpoint every 10, no early stop or decay. */

@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +44,7 @@ final class RealCluster implements AutoCloseable {
     private final FileSystem fs;
     private final int masterPort;
     private final int webPort;
+    private final Map<String, Integer> uiPorts = new ConcurrentHashMap<>();
 
     private RealCluster(Path dir, MiniDFSCluster hdfs, int masterPort, int webPort) throws IOException {
         this.dir = dir;
@@ -140,17 +143,32 @@ final class RealCluster implements AutoCloseable {
 
     /**
      * Starts {@code scripts/spark-nmt submit conf/spark-standalone.conf ...} in client mode: the returned process
-     * is the driver JVM itself (the script execs it). Standard error goes to {@code name.log}.
+     * is the driver JVM itself (the script execs it). Standard error goes to {@code name.log}; the driver's event log
+     * to {@link #eventLogs}, its UI (and REST API) listens on {@link #uiPort}.
      */
     Process startSubmit(String name, String... args) throws IOException {
+        int ui = freePort();
+        uiPorts.put(name, ui);
         List<String> cmd = new ArrayList<>(List.of("scripts/spark-nmt", "submit", "conf/spark-standalone.conf",
                 "--master", "spark://127.0.0.1:" + masterPort, "--conf", "spark.executor.cores=1",
-                "--conf", "spark.executor.memory=1g", "--conf", "spark.driver.memory=2g"));
+                "--conf", "spark.executor.memory=1g", "--conf", "spark.driver.memory=2g", "--conf", "spark.ui.port=" + ui,
+                "--conf", "spark.eventLog.enabled=true",
+                "--conf", "spark.eventLog.dir=" + Files.createDirectories(eventLogs(name)).toUri()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile())
                 .redirectError(dir.resolve(name + ".log").toFile()).redirectOutput(dir.resolve(name + ".out").toFile());
         pb.environment().put("SPARK_NMT_HEAP", "2g");
         return pb.start();
+    }
+
+    /** The directory that holds submission {@code name}'s Spark event log. */
+    Path eventLogs(String name) {
+        return dir.resolve("events").resolve(name);
+    }
+
+    /** The UI port of submission {@code name}'s driver. */
+    int uiPort(String name) {
+        return uiPorts.get(name);
     }
 
     /** The driver's standard error so far. */
@@ -209,11 +227,10 @@ final class RealCluster implements AutoCloseable {
                 .toList();
     }
 
-    /** The JVM of worker {@code i} (1-based), as {@code scripts/standalone-cluster} recorded it. */
-    ProcessHandle worker(int i) throws IOException {
-        List<String> pids = Files.readAllLines(clusterDir().resolve("pids"), StandardCharsets.UTF_8);
-        return ProcessHandle.of(Long.parseLong(pids.get(i).trim()))
-                .orElseThrow(() -> new AssertionError("worker " + i + " is not running"));
+    /** The JVM of executor {@code id} of this cluster. */
+    ProcessHandle executor(String id) {
+        return executors().stream().filter(p -> commandLine(p).contains(" --executor-id " + id + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no executor " + id + " among " + executors()));
     }
 
     /** Waits up to {@code seconds} for the master to count {@code n} live workers. */

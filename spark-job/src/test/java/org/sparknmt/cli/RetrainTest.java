@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparknmt.bundle.BundleIO;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The retraining pipeline on a slice of the embedded corpus with a tiny model, as a scheduler runs it: the first
  * run promotes, a run on the same data does not (and trains nothing), a run on new data warm-starts from the
- * promoted model and is refused by the margin, a run killed mid-training leaves CURRENT untouched and its stale
+ * promoted model (its first checkpoint still holds the promoted model's values where its batches gave no gradient,
+ * see {@link ParameterOrigin}) and is refused by the margin, a run killed mid-training leaves CURRENT untouched and its stale
  * lock is taken over, and a live lock makes a run exit 4.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -64,12 +66,7 @@ class RetrainTest {
         List<String> a = new ArrayList<>(List.of("retrain", "--model-dir", models.toString(), "--input", input.toString(),
                 "--master", "local[2]", "--prep-set", "subword.merges=300", "--prep-set", "batch.size=32",
                 "--prep-set", "split.valid=0.05"));
-        for (int i = 0; i < Cli.TINY.length; i++) {
-            if (Cli.TINY[i].equals("--set")) {
-                a.add("--train-set");
-                a.add(Cli.TINY[++i]);
-            }
-        }
+        a.addAll(Cli.tinyTrainSets());
         a.addAll(List.of("--train-set", "maxSteps=12"));
         a.addAll(List.of(more));
         return a.toArray(new String[0]);
@@ -107,10 +104,14 @@ class RetrainTest {
         assertTrue(third.has("candidateBleu") && third.has("currentBleu"), third.toString());
         assertTrue(third.get("reason").asText().contains("not 100.00 above"), third.toString());
         assertArrayEquals(currentBytes, Files.readAllBytes(models.resolve("CURRENT")));
-        Path warmRun = Path.of(java.net.URI.create(third.get("work").asText())).resolve("train/config.yaml");
-        assertTrue(Files.readString(warmRun).contains("initFrom: \"" ) || Files.readString(warmRun).contains("initFrom: "),
-                "the candidate was warm-started from the current bundle");
-        assertTrue(Files.readString(warmRun).contains(current.substring("bundles/".length())), Files.readString(warmRun));
+        Path warmRun = Path.of(java.net.URI.create(third.get("work").asText())).resolve("train");
+        assertTrue(Files.readString(warmRun.resolve("config.yaml")).contains(current.substring("bundles/".length())),
+                "the candidate's config names the current bundle as initFrom");
+        ParameterOrigin origin = ParameterOrigin.of(BundleIO.read(warmRun.resolve("checkpoints/step-000000006.bundle")),
+                BundleIO.read(models.resolve(current)));
+        System.out.println("warm start, the candidate's first checkpoint: " + origin);
+        assertTrue(origin.keptFromCurrent() > 0 && origin.keptFromFresh() == 0,
+                "the candidate started from the current model's parameters, not from a fresh initialisation: " + origin);
 
         // killed while training: CURRENT untouched; the dead run's lock is taken over by the next run
         List<Path> before = checkpointPointers();
