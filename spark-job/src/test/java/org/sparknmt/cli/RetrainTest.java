@@ -139,7 +139,7 @@ class RetrainTest {
 
     /** Waits until the run being killed has written its first checkpoint (a {@code latest} pointer not in {@code before}). */
     private void waitForTraining(Process driver, List<Path> before) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8); // a separate driver JVM starting Spark; minutes on a loaded 2-core machine
         while (System.nanoTime() < deadline) {
             assertTrue(driver.isAlive(), () -> "the retrain driver ended early: " + read(tmp.resolve("killed.log")));
             if (checkpointPointers().stream().anyMatch(p -> !before.contains(p))) {
