@@ -9,17 +9,25 @@ import org.sparknmt.spark.KryoSetup;
  * spark-submit; run directly, the config's {@code master} is used. Kryo is the serializer everywhere.
  */
 final class SparkContexts {
+    /** Spark's {@code [Stage 13:> (0 + 2) / 2]} bar: it breaks up our own progress lines and fills non-interactive logs. */
+    static final String CONSOLE_PROGRESS = "spark.ui.showConsoleProgress";
+
     private SparkContexts() {
     }
 
     static JavaSparkContext create(String appName, String defaultMaster) {
-        SparkConf conf = new SparkConf().setAppName(appName);
+        return new JavaSparkContext(configure(new SparkConf(), appName, defaultMaster));
+    }
+
+    /** Our settings on top of {@code conf} (which holds spark-submit's and the user's); an explicit user value wins. */
+    static SparkConf configure(SparkConf conf, String appName, String defaultMaster) {
+        conf.setAppName(appName);
         if (!conf.contains("spark.master")) {
             conf.setMaster(defaultMaster);
         }
         conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator"); // ND4J arrays in DL4J's jobs
         KryoSetup.apply(conf);
-        conf.setIfMissing("spark.ui.showConsoleProgress", "true");
-        return new JavaSparkContext(conf);
+        conf.setIfMissing(CONSOLE_PROGRESS, "false");
+        return conf;
     }
 }
