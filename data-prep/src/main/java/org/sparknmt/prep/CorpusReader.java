@@ -17,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -148,8 +147,7 @@ public final class CorpusReader {
 
     /** Strict UTF-8 with a lenient fallback; one instance per partition (decoders are not thread-safe). */
     static final class Utf8 {
-        private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final CharsetDecoder strict = org.sparknmt.io.Utf8.strictDecoder();
         boolean lastInvalid;
 
         String decode(byte[] bytes, int length) {

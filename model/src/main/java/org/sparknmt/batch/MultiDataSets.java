@@ -1,13 +1,13 @@
 package org.sparknmt.batch;
 
 import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
 
 import org.nd4j.linalg.dataset.MultiDataSet;
+import org.sparknmt.io.NonClosingOutputStream;
 
 /**
  * Reads and writes one minibatch in ND4J's binary MultiDataSet format, the format DL4J's default Spark loader
@@ -27,7 +27,7 @@ public final class MultiDataSets {
     public static void write(org.nd4j.linalg.dataset.api.MultiDataSet mds, OutputStream out) throws IOException {
         Objects.requireNonNull(mds, "mds");
         Objects.requireNonNull(out, "out");
-        mds.save(new UnclosableOutputStream(out));
+        mds.save(new NonClosingOutputStream(out));
     }
 
     /** Reads one dataset written by {@link #write} from {@code in}; leaves {@code in} open. */
@@ -36,23 +36,6 @@ public final class MultiDataSets {
         MultiDataSet mds = new MultiDataSet();
         mds.load(new UnclosableInputStream(in));
         return mds;
-    }
-
-    /** Passes everything through except {@code close()}, which only flushes. */
-    private static final class UnclosableOutputStream extends FilterOutputStream {
-        UnclosableOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 
     /** Passes everything through except {@code close()}, which does nothing. */

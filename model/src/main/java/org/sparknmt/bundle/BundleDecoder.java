@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +14,7 @@ import org.sparknmt.nn.WarmupSchedule;
 import org.sparknmt.subword.BpeModel;
 import org.sparknmt.subword.Subwords;
 import org.sparknmt.vocab.Vocabulary;
+import org.sparknmt.io.Utf8;
 
 /**
  * Turns the entries {@link EntryReader} read into a {@link Bundle}: checks that the required entries are there, that
@@ -140,8 +139,7 @@ final class BundleDecoder {
 
     private <T> T parse(String name, String what, Parser<T> parser) {
         RawEntry e = entries.get(name);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(e.data().open(), StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)));
+        BufferedReader reader = new BufferedReader(new InputStreamReader(e.data().open(), Utf8.strictDecoder()));
         try {
             return parser.parse(reader);
         } catch (IllegalArgumentException x) {

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.sparknmt.io.AtomicFiles;
 
 /**
  * Writes and reads a {@link Bundle} as one ZIP file. Entries, always in this order:

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.sparknmt.io.IoConsumer;
+import org.sparknmt.io.NonClosingOutputStream;
 
 /** Writes a bundle's entries, in {@link BundleLayout#entries} order, with CHECKSUMS last. */
 final class BundleWriter {

@@ -14,6 +14,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.sparknmt.io.NonClosingOutputStream;
+import org.sparknmt.io.Utf8;
 
 /**
  * The {@code network.zip} entry: DL4J's own model file ({@link ModelSerializer}) with the updater state.

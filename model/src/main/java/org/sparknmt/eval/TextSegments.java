@@ -7,12 +7,11 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.sparknmt.io.Utf8;
 
 /**
  * Reads a hypothesis or reference file the way sacreBLEU's command line does: strict UTF-8, lines split at
@@ -39,8 +38,7 @@ public final class TextSegments {
      */
     public static List<String> read(InputStream in, String name) throws IOException {
         // '\n' (0x0A) never occurs inside a multi-byte UTF-8 sequence, so lines can be cut as bytes first
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = Utf8.strictDecoder();
         InputStream bytes = new BufferedInputStream(in);
         List<String> lines = new ArrayList<>();
         ByteArrayOutputStream line = new ByteArrayOutputStream();

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparknmt.config.ConfigException;
 import org.sparknmt.decode.DecodeOptions;
+import org.sparknmt.io.AtomicFiles;
 import org.sparknmt.offline.OutputLines;
 import org.sparknmt.translate.SourceLimit;
 import org.sparknmt.translate.Translation;
@@ -21,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,41 +51,47 @@ final class LocalTranslation {
             throw new ConfigException("--output " + out + " already exists; pass --overwrite to replace it");
         }
         List<String> lines = readAll(input);
-        Path tmp = out == null ? null : Files.createTempFile(out.toAbsolutePath().getParent(), "." + out.getFileName(), ".tmp");
+        long[] overlong = new long[1];
+        try {
+            if (out == null) {
+                try (Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
+                    overlong[0] = translateAll(input, lines, w);
+                }
+            } else {
+                AtomicFiles.write(out, stream -> {
+                    try (Writer w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8))) {
+                        overlong[0] = translateAll(input, lines, w);
+                    }
+                });
+            }
+        } catch (SourceLimit.OverlongException o) {
+            throw new ConfigException(o.getMessage() + org.sparknmt.offline.TranslateJob.OVERLONG_HINT);
+        }
+        if (overlong[0] > 0) {
+            LOG.warn("{} line(s) over the source limit of {} subwords ({})", overlong[0], limit.maxTokens(), limit.policy().lowerName());
+        }
+        return overlong[0];
+    }
+
+    /** Translates {@code lines} in chunks to {@code w}; returns how many were over the source limit. */
+    private long translateAll(String input, List<String> lines, Writer w) throws IOException {
         long t0 = System.nanoTime();
         long overlong = 0;
-        try (Writer w = tmp == null ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
-                : Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            for (int from = 0; from < lines.size(); from += CHUNK) {
-                List<String> chunk = lines.subList(from, Math.min(lines.size(), from + CHUNK));
-                List<int[]> sources = new ArrayList<>(chunk.size());
-                for (int i = 0; i < chunk.size(); i++) {
-                    int[] ids = translator.text().encodeSource(chunk.get(i));
-                    overlong += limit.exceeds(ids) ? 1 : 0;
-                    sources.add(limit.apply(ids, "input " + input + ":" + (from + i + 1)));
-                }
-                List<List<Translation>> results = translator.translateEncoded(sources, options);
-                for (int i = 0; i < chunk.size(); i++) {
-                    OutputLines.emit(from + i + 1, results.get(i), options.nBest() > 1, line -> writeLine(w, line));
-                }
-                double s = (System.nanoTime() - t0) / 1e9;
-                int done = Math.min(lines.size(), from + CHUNK);
-                LOG.info(String.format(Locale.ROOT, "translated %d/%d lines (%.1f sentences/s)", done, lines.size(), done / s));
+        for (int from = 0; from < lines.size(); from += CHUNK) {
+            List<String> chunk = lines.subList(from, Math.min(lines.size(), from + CHUNK));
+            List<int[]> sources = new ArrayList<>(chunk.size());
+            for (int i = 0; i < chunk.size(); i++) {
+                int[] ids = translator.text().encodeSource(chunk.get(i));
+                overlong += limit.exceeds(ids) ? 1 : 0;
+                sources.add(limit.apply(ids, "input " + input + ":" + (from + i + 1)));
             }
-        } catch (IOException | RuntimeException e) {
-            if (tmp != null) {
-                Files.deleteIfExists(tmp);
+            List<List<Translation>> results = translator.translateEncoded(sources, options);
+            for (int i = 0; i < chunk.size(); i++) {
+                OutputLines.emit(from + i + 1, results.get(i), options.nBest() > 1, line -> writeLine(w, line));
             }
-            if (e instanceof SourceLimit.OverlongException o) {
-                throw new ConfigException(o.getMessage() + org.sparknmt.offline.TranslateJob.OVERLONG_HINT);
-            }
-            throw e;
-        }
-        if (tmp != null) {
-            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (overlong > 0) {
-            LOG.warn("{} line(s) over the source limit of {} subwords ({})", overlong, limit.maxTokens(), limit.policy().lowerName());
+            double s = (System.nanoTime() - t0) / 1e9;
+            int done = Math.min(lines.size(), from + CHUNK);
+            LOG.info(String.format(Locale.ROOT, "translated %d/%d lines (%.1f sentences/s)", done, lines.size(), done / s));
         }
         return overlong;
     }

@@ -1,15 +1,13 @@
 package org.sparknmt.modeldir;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.sparknmt.hadoop.AtomicHadoopFiles;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -20,7 +18,7 @@ import java.util.List;
  *   bundles/         promoted bundles
  *   history.jsonl    one JSON object per promotion decision
  * </pre>
- * {@code CURRENT} is replaced atomically (written beside, then renamed), so a reader sees the old or the new name.
+ * Every file is replaced atomically ({@link AtomicHadoopFiles}), so a reader sees the old or the new content.
  */
 public final class ModelDirectory {
     public static final String CURRENT = "CURRENT";
@@ -90,13 +88,12 @@ public final class ModelDirectory {
      */
     public Path promote(Path bundle, FileSystem from, String name) throws IOException {
         Path target = new Path(new Path(dir, BUNDLES), name);
-        Path tmp = new Path(new Path(dir, BUNDLES), "." + name + ".tmp");
-        fs.mkdirs(new Path(dir, BUNDLES));
-        try (InputStream in = from.open(bundle); OutputStream out = fs.create(tmp, true)) {
-            in.transferTo(out);
-        }
-        replace(tmp, target);
-        writeAtomically(CURRENT, BUNDLES + "/" + name + "\n");
+        AtomicHadoopFiles.write(fs, target, out -> {
+            try (InputStream in = from.open(bundle)) {
+                in.transferTo(out);
+            }
+        });
+        AtomicHadoopFiles.writeText(fs, new Path(dir, CURRENT), BUNDLES + "/" + name + "\n");
         return target;
     }
 
@@ -109,7 +106,7 @@ public final class ModelDirectory {
                 old = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         }
-        writeAtomically(HISTORY, old + jsonLine + "\n");
+        AtomicHadoopFiles.writeText(fs, history, old + jsonLine + "\n");
     }
 
     /** The lines of {@code history.jsonl}, oldest first (empty when there is none). */
@@ -121,20 +118,6 @@ public final class ModelDirectory {
         try (InputStream in = fs.open(history)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
         }
-    }
-
-    private void writeAtomically(String name, String text) throws IOException {
-        Path tmp = new Path(dir, "." + name + ".tmp");
-        try (OutputStream out = fs.create(tmp, true)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-        replace(tmp, new Path(dir, name));
-    }
-
-    /** Renames {@code from} over {@code to} in one step (HDFS and local file systems rename with overwrite atomically). */
-    private void replace(Path from, Path to) throws IOException {
-        FileContext fc = FileContext.getFileContext(fs.getUri(), fs.getConf());
-        fc.rename(from, to, Options.Rename.OVERWRITE);
     }
 
     private static String abbreviate(String s) {

@@ -7,6 +7,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.sparknmt.config.ConfigException;
+import org.sparknmt.hadoop.AtomicHadoopFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,9 +20,9 @@ import java.util.List;
  * Commits the translation output so that nothing partial ever sits where the output belongs. Tasks write part files
  * into a hidden staging directory next to the output (through Hadoop's output committer, which keeps only one
  * attempt of each task); once the job succeeded, {@link #publish} joins the parts in partition order into one
- * file in the staging directory (compressed when the output name ends in a codec's extension, e.g. {@code .gz}),
- * checks its line count, and renames it into place, a single atomic rename on HDFS and local file systems.
- * {@link #abort} removes the staging directory; a killed driver leaves only the hidden directory behind.
+ * file written atomically in place (compressed when the output name ends in a codec's extension, e.g. {@code .gz}),
+ * checking its line count before the rename that publishes it.
+ * {@link #abort} removes the staging directory; a killed driver leaves only hidden files behind.
  */
 final class OutputCommit {
     private final FileSystem fs;
@@ -65,30 +66,24 @@ final class OutputCommit {
     }
 
     /**
-     * Joins the parts into the final output and renames it into place.
+     * Joins the parts into the final output, written atomically in place ({@link AtomicHadoopFiles}): an old output
+     * being replaced stays whole until the complete new one takes its name.
      *
      * @param expectedLines the number of lines the output must have
      * @throws IOException when the parts do not add up to {@code expectedLines} (nothing is then published)
      */
     void publish(long expectedLines) throws IOException {
-        Path joined = new Path(staging, output.getName());
-        long lines = join(parts(), joined);
-        if (lines != expectedLines) {
-            throw new IOException("translation output has " + lines + " lines but " + expectedLines
-                    + " were expected; nothing was published to " + output);
+        if (fs.exists(output) && !overwrite) {
+            throw new ConfigException("--output " + output + " appeared while translating; nothing was published");
         }
-        if (fs.exists(output)) {
-            if (!overwrite) {
-                throw new ConfigException("--output " + output + " appeared while translating; nothing was published"
-                        + " (the result is in " + joined + ")");
+        List<Path> parts = parts();
+        AtomicHadoopFiles.write(fs, output, out -> {
+            long lines = join(parts, out);
+            if (lines != expectedLines) {
+                throw new IOException("translation output has " + lines + " lines but " + expectedLines
+                        + " were expected; nothing was published to " + output);
             }
-            if (!fs.delete(output, true)) {
-                throw new IOException("cannot delete the old output " + output + " to replace it");
-            }
-        }
-        if (!fs.rename(joined, output)) {
-            throw new IOException("cannot rename " + joined + " to " + output);
-        }
+        });
         fs.delete(staging, true);
     }
 
@@ -117,12 +112,11 @@ final class OutputCommit {
         return Long.parseLong(digits);
     }
 
-    private long join(List<Path> parts, Path target) throws IOException {
+    private long join(List<Path> parts, OutputStream target) throws IOException {
         CompressionCodec codec = new CompressionCodecFactory(fs.getConf()).getCodec(output);
         long newlines = 0;
         byte[] buf = new byte[1 << 16];
-        try (OutputStream raw = fs.create(target, false);
-             OutputStream out = codec == null ? raw : codec.createOutputStream(raw)) {
+        try (OutputStream out = codec == null ? target : codec.createOutputStream(target)) {
             for (Path part : parts) {
                 try (InputStream in = fs.open(part)) {
                     for (int n; (n = in.read(buf)) > 0; ) {

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import org.sparknmt.decode.DecodeOptions;
+import org.sparknmt.io.Utf8;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -29,8 +27,7 @@ record TranslateRequest(List<String> sentences, DecodeOptions options) {
     static TranslateRequest parse(byte[] body, ServeConfig cfg) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            text = Utf8.decode(body);
         } catch (CharacterCodingException e) {
             throw new ApiError(400, "invalid_utf8", "the request body is not valid UTF-8");
         }

@@ -9,6 +9,7 @@ import org.sparknmt.bundle.BundleException;
 import org.sparknmt.bundle.BundleIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparknmt.hadoop.AtomicHadoopFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,10 +50,10 @@ final class Checkpoints {
         Path file = new Path(dir, name(bundle.state().step()));
         try {
             fs.mkdirs(dir);
-            HadoopFiles.writeAtomically(fs, file, out -> BundleIO.write(bundle, out));
-            HadoopFiles.writeText(fs, new Path(dir, LATEST), file.getName() + "\n");
+            AtomicHadoopFiles.write(fs, file, out -> BundleIO.write(bundle, out));
+            AtomicHadoopFiles.writeText(fs, new Path(dir, LATEST), file.getName() + "\n");
             if (best) {
-                HadoopFiles.writeText(fs, new Path(dir, BEST), file.getName() + "\n");
+                AtomicHadoopFiles.writeText(fs, new Path(dir, BEST), file.getName() + "\n");
             }
             prune();
             return file;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.sparknmt.hadoop.AtomicHadoopFiles;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -90,8 +91,8 @@ final class Metrics {
             n.put("type", "valid");
             sb.append(JSON.writeValueAsString(n)).append('\n');
         }
-        HadoopFiles.writeText(fs, new Path(run, "metrics.jsonl"), sb.toString());
-        HadoopFiles.writeText(fs, new Path(run, "report.html"), report());
+        AtomicHadoopFiles.writeText(fs, new Path(run, "metrics.jsonl"), sb.toString());
+        AtomicHadoopFiles.writeText(fs, new Path(run, "report.html"), report());
     }
 
     private String report() {

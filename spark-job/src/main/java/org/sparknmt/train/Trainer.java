@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.sparknmt.bundle.Bundle;
+import org.sparknmt.hadoop.AtomicHadoopFiles;
 import org.sparknmt.bundle.Provenance;
 import org.sparknmt.bundle.TrainingState;
 import org.sparknmt.config.ConfigTree;
@@ -65,8 +66,8 @@ public final class Trainer {
         FileSystem fs = HadoopFiles.fs(run, conf);
         run = fs.makeQualified(run);
         RunDir.prepare(fs, run, mode);
-        HadoopFiles.writeText(fs, new Path(run, "config.yaml"), resolved.toYaml());
-        HadoopFiles.writeText(fs, new Path(run, "prep-manifest.json"), prep.manifestJson());
+        AtomicHadoopFiles.writeText(fs, new Path(run, "config.yaml"), resolved.toYaml());
+        AtomicHadoopFiles.writeText(fs, new Path(run, "prep-manifest.json"), prep.manifestJson());
 
         Checkpoints checkpoints = new Checkpoints(run, cfg.checkpoint().keepLast(), conf);
         Metrics metrics = new Metrics(fs, run);

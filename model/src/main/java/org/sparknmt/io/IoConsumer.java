@@ -1,9 +1,9 @@
-package org.sparknmt.bundle;
+package org.sparknmt.io;
 
 import java.io.IOException;
 
 /** A consumer that may fail with an {@link IOException}. */
 @FunctionalInterface
-interface IoConsumer<T> {
+public interface IoConsumer<T> {
     void accept(T value) throws IOException;
 }

@@ -1,12 +1,15 @@
-package org.sparknmt.bundle;
+package org.sparknmt.io;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** Passes writes through but only flushes on close, for libraries that close the stream they are given. */
-final class NonClosingOutputStream extends FilterOutputStream {
-    NonClosingOutputStream(OutputStream out) {
+/**
+ * Passes writes through, but {@code close()} only flushes: for libraries (ZIP, DL4J, ND4J, codecs) that close the
+ * stream they are given when the caller still owns it.
+ */
+public final class NonClosingOutputStream extends FilterOutputStream {
+    public NonClosingOutputStream(OutputStream out) {
         super(out);
     }
 
