@@ -27,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * an executor JVM killed while it runs a task (Spark replaces it and retries the task on another executor, as the
  * driver's event log shows; training completes), the driver killed mid-run and then resubmitted with
  * {@code --resume} (continues from the last checkpoint on HDFS, nothing recorded before it lost or repeated), and a
- * worker JVM killed while its executor runs a task (the executor goes with it, the task is retried; training
- * completes on the other). Every kill is SIGKILL: no shutdown hook runs. The worker test runs last, as it leaves
+ * worker JVM killed while its executor runs a task (the executor exits by itself once its worker is gone, any task
+ * it had not finished is retried; training completes on the other). Every kill is SIGKILL: no shutdown hook runs. The worker test runs last, as it leaves
  * one worker.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -61,7 +61,7 @@ class ClusterFaultIT {
             assertEquals(2, cluster.executors().size(), "one executor per worker: " + cluster.executors());
             executor.destroyForcibly();
             return "executor pid " + executor.pid();
-        });
+        }, true);
     }
 
     @Test
@@ -100,9 +100,11 @@ class ClusterFaultIT {
             assertTrue(RealCluster.commandLine(worker).contains("org.apache.spark.deploy.worker.Worker"),
                     "the executor's parent is its worker: " + RealCluster.commandLine(worker));
             worker.destroyForcibly();
+            assertTrue(executor.onExit().completeOnTimeout(null, 2, TimeUnit.MINUTES).get() != null,
+                    "the executor (pid " + executor.pid() + ") exits by itself once its worker is gone");
             cluster.awaitAliveWorkers(1, 120);
-            return "worker pid " + worker.pid() + " (with its executor pid " + executor.pid() + ")";
-        });
+            return "worker pid " + worker.pid() + " (and so its executor pid " + executor.pid() + ")";
+        }, false);
     }
 
     /** What {@code kill} does to the cluster, given the JVM of an executor that is running a task; returns what it killed. */
@@ -112,10 +114,12 @@ class ClusterFaultIT {
 
     /**
      * Trains 40 steps; after step 4, waits until an executor is running a task and runs {@code kill} on it. Asserts
-     * that training completed, that the tasks that executor was running failed with it and that each was retried
-     * successfully on another executor (from the driver's event log), and that the driver said so.
+     * that training completed, that the driver saw the executor go, and that every task the executor was running when
+     * it went was retried successfully on another executor (from the driver's event log). With
+     * {@code taskMustFail}, at least one task must have failed with it: true when the executor JVM itself is killed.
+     * A killed worker's executor notices only on its next heartbeat to the worker and may finish its task first.
      */
-    private void trainThroughAKill(String name, Kill kill) throws Exception {
+    private void trainThroughAKill(String name, Kill kill, boolean taskMustFail) throws Exception {
         String run = cluster.hdfs("/nmt/runs/" + name);
         Process driver = cluster.startSubmit(name, train(run, 40));
         cluster.awaitTrainingStep(name, driver, 4);
@@ -128,8 +132,11 @@ class ClusterFaultIT {
         assertTrue(s.err().contains("Lost executor " + busy + " on "), "the driver saw its executor go: " + RealCluster.tail(s.err()));
         List<SparkEventLog.TaskEnd> ends = SparkEventLog.taskEnds(SparkEventLog.only(cluster.eventLogs(name)));
         List<SparkEventLog.TaskEnd> lost = SparkEventLog.lostWith(ends, busy);
-        assertFalse(lost.isEmpty(), "the task executor " + busy + " was running failed with it: "
-                + ends.stream().filter(t -> !t.succeeded()).toList());
+        if (taskMustFail) {
+            assertFalse(lost.isEmpty(), "the task executor " + busy + " was running failed with it: "
+                    + ends.stream().filter(t -> !t.succeeded()).toList());
+        }
+        System.out.printf("%s: %d task(s) failed with executor %s%n", name, lost.size(), busy);
         for (SparkEventLog.TaskEnd t : lost) {
             SparkEventLog.TaskEnd retry = ends.stream().filter(e -> e.retries(t)).findFirst()
                     .orElseThrow(() -> new AssertionError("lost task " + t + " was never retried: " + ends));
