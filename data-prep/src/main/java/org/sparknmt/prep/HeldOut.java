@@ -27,8 +27,10 @@ final class HeldOut {
                 .mapToPair(p -> new Tuple2<>(p.index(), new String[]{p.source(), p.target(), p.rawSource(), p.rawTarget()}))
                 .sortByKey(true)
                 .toLocalIterator();
-        String base = "heldout/" + split.dirName();
-        List<String> names = List.of(base + ".src", base + ".tgt", base + ".raw.src", base + ".raw.tgt");
+        String s = split.dirName();
+        String base = PrepLayout.heldOut(s, "*", false); // names the split's files in messages
+        List<String> names = List.of(PrepLayout.heldOut(s, "src", false), PrepLayout.heldOut(s, "tgt", false),
+                PrepLayout.heldOut(s, "src", true), PrepLayout.heldOut(s, "tgt", true));
         Writer[] writers = new Writer[names.size()];
         try {
             for (int i = 0; i < writers.length; i++) {

@@ -22,7 +22,6 @@ import java.util.TreeMap;
  * {@code pairs.read = pairs.kept + sum(pairs.dropped)}; the split statistics add up to the batch files written.
  */
 final class Manifest {
-    static final String FILE = "manifest.json";
     static final int FORMAT_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);

@@ -8,6 +8,9 @@ import org.apache.spark.api.java.function.Function;
 import scala.Tuple2;
 
 import java.util.List;
+import org.sparknmt.hadoop.CorpusReader;
+import org.sparknmt.hadoop.InputFiles;
+import org.sparknmt.hadoop.SourcedLine;
 
 /** Turns the configured input (one TSV, or two line-aligned files) into an RDD of {@link RawPair}. */
 public final class PairSources {

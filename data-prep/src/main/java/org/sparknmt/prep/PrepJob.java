@@ -3,8 +3,6 @@ package org.sparknmt.prep;
 import org.sparknmt.subword.Subwords;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -19,13 +17,11 @@ import org.sparknmt.text.TextNormalizer;
 import org.sparknmt.text.Tokenizer;
 import org.sparknmt.bundle.Bundle;
 import org.sparknmt.vocab.Vocabulary;
+import org.sparknmt.hadoop.InputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -127,7 +123,7 @@ public final class PrepJob {
         Map<Split, BatchStats> splitStats = new EnumMap<>(Split.class);
         for (Split split : Split.values()) {
             int parts = split == Split.TRAIN ? partitions : Math.max(1, partitions / 4);
-            String dir = out.resolve("batches/" + split.dirName()).toString();
+            String dir = out.resolve(PrepLayout.batchDir(split.dirName())).toString();
             BatchStats stats = encoded.filter(r -> r.split() == split)
                     .mapToPair(r -> new Tuple2<>(new BatchKey(bucketer.bucket(r.pair()), r.pair().index()), r.pair()))
                     .repartitionAndSortWithinPartitions(new BucketPartitioner(parts))
@@ -144,7 +140,7 @@ public final class PrepJob {
         }
         SubwordLearning.write(out, subwords);
         vocabs.write(out);
-        out.writeText("config.yaml", w -> w.write(resolved.toYaml()));
+        out.writeText(PrepLayout.CONFIG, w -> w.write(resolved.toYaml()));
         long keptFinal = keptCount - tooLong;
         List<String> checksums = InputChecksums.compute(sc, pairs.files());
         PrepResult result = new PrepResult(out.target().toString(), inputPairs, keptFinal, dropped, fixes, splitStats,
@@ -152,7 +148,7 @@ public final class PrepJob {
                 subwords.target().numMerges(), timer.millis());
         Manifest manifest = new Manifest(result, resolved, pairs.files(), checksums, samples,
                 Manifest.histograms(encoded), Manifest.unknownRates(encoded), vocabs.shared(), subwords.joint());
-        out.writeText(Manifest.FILE, w -> w.write(manifest.toJson()));
+        out.writeText(PrepLayout.MANIFEST, w -> w.write(manifest.toJson()));
         return result;
     }
 
@@ -187,11 +183,14 @@ public final class PrepJob {
         return fixes;
     }
 
-    /** Finds a PrepException inside Spark's job-failure wrapping so the user sees its message. */
+    /** Finds a PrepException (or an InputException, as one) inside Spark's job-failure wrapping so the user sees its message. */
     static RuntimeException unwrap(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof PrepException pe) {
                 return pe;
+            }
+            if (t instanceof InputException ie) {
+                return new PrepException(ie.getMessage(), ie);
             }
             if (t.getCause() == t) {
                 break;
@@ -199,17 +198,15 @@ public final class PrepJob {
         }
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             String msg = String.valueOf(t.getMessage());
-            int at = msg.indexOf(PrepException.class.getName() + ": ");
-            if (at >= 0) {
-                String rest = msg.substring(at + PrepException.class.getName().length() + 2);
-                int nl = rest.indexOf('\n');
-                return new PrepException(nl >= 0 ? rest.substring(0, nl) : rest, e);
+            for (Class<?> known : List.of(PrepException.class, InputException.class)) {
+                int at = msg.indexOf(known.getName() + ": ");
+                if (at >= 0) {
+                    String rest = msg.substring(at + known.getName().length() + 2);
+                    int nl = rest.indexOf('\n');
+                    return new PrepException(nl >= 0 ? rest.substring(0, nl) : rest, e);
+                }
             }
         }
         return e instanceof RuntimeException re ? re : new IllegalStateException("prep failed: " + e.getMessage(), e);
-    }
-
-    static BufferedReader open(FileSystem fs, Path path) throws java.io.IOException {
-        return new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8));
     }
 }

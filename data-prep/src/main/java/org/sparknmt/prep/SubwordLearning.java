@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparknmt.subword.BpeLearner;
 import org.sparknmt.subword.BpeModel;
+import org.sparknmt.hadoop.HadoopText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -25,9 +26,6 @@ import java.util.Map;
  */
 final class SubwordLearning {
     private static final Logger LOG = LoggerFactory.getLogger(SubwordLearning.class);
-    static final String JOINT_FILE = "bpe.codes";
-    static final String SOURCE_FILE = "bpe.source.codes";
-    static final String TARGET_FILE = "bpe.target.codes";
 
     private SubwordLearning() {
     }
@@ -40,7 +38,7 @@ final class SubwordLearning {
                 if (!fs.exists(path)) {
                     throw new PrepException("subword.mergesFile not found: " + path);
                 }
-                try (BufferedReader in = PrepJob.open(fs, path)) {
+                try (BufferedReader in = HadoopText.reader(fs, path)) {
                     BpeModel model = BpeModel.read(in, path.toString());
                     LOG.info("loaded {} merges from {}", model.numMerges(), path);
                     return Subwords.joint(model);
@@ -83,10 +81,10 @@ final class SubwordLearning {
 
     static void write(OutputDir out, Subwords subwords) {
         if (subwords.joint()) {
-            out.writeText(JOINT_FILE, subwords.source()::write);
+            out.writeText(PrepLayout.BPE_JOINT, subwords.source()::write);
         } else {
-            out.writeText(SOURCE_FILE, subwords.source()::write);
-            out.writeText(TARGET_FILE, subwords.target()::write);
+            out.writeText(PrepLayout.BPE_SOURCE, subwords.source()::write);
+            out.writeText(PrepLayout.BPE_TARGET, subwords.target()::write);
         }
     }
 }

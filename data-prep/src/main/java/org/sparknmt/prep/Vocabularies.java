@@ -12,8 +12,6 @@ import java.util.Map;
 
 /** Source and target vocabularies counted over the training split's subwords (shared: one table for both). */
 record Vocabularies(Vocabulary source, Vocabulary target, boolean shared) {
-    static final String SOURCE_FILE = "vocab.source.txt";
-    static final String TARGET_FILE = "vocab.target.txt";
 
     static Vocabularies build(JavaRDD<SubwordPair> fit, PrepConfig.Vocab cfg) {
         JavaRDD<SubwordPair> train = fit.filter(p -> p.split() == Split.TRAIN);
@@ -38,7 +36,7 @@ record Vocabularies(Vocabulary source, Vocabulary target, boolean shared) {
 
     /** Both files are always written (identical when shared), so readers need no special case. */
     void write(OutputDir out) {
-        out.writeText(SOURCE_FILE, source::write);
-        out.writeText(TARGET_FILE, target::write);
+        out.writeText(PrepLayout.VOCAB_SOURCE, source::write);
+        out.writeText(PrepLayout.VOCAB_TARGET, target::write);
     }
 }

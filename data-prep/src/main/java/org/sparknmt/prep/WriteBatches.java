@@ -29,7 +29,6 @@ import java.util.List;
  */
 public final class WriteBatches implements Function2<Integer, Iterator<Tuple2<BatchKey, EncodedPair>>, Iterator<BatchStats>> {
     private static final long serialVersionUID = 1L;
-    public static final String EXTENSION = ".mds";
 
     private final String directory;
     private final SerializableConfiguration hadoopConf;
@@ -66,7 +65,7 @@ public final class WriteBatches implements Function2<Integer, Iterator<Tuple2<Ba
         int n = 0;
         while (batches.hasNext()) {
             List<EncodedPair> batch = batches.next();
-            Path file = new Path(dir, String.format("part-%05d-%06d%s", partition, n++, EXTENSION));
+            Path file = new Path(dir, String.format("part-%05d-%06d%s", partition, n++, PrepLayout.BATCH_EXTENSION));
             MultiDataSet mds = builder.build(batch);
             try (FSDataOutputStream out = fs.create(file, true)) {
                 MultiDataSets.write(mds, out);

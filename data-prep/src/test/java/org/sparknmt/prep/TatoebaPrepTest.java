@@ -77,6 +77,11 @@ class TatoebaPrepTest {
             }
         }
         assertEquals(r.kept(), pairsInBatches, "every kept pair is in exactly one batch");
+        PrepManifest typed = PrepManifest.parse(Files.readString(out.resolve(PrepLayout.MANIFEST)), "manifest");
+        assertEquals(32, typed.batchSize(), "what the trainer reads is what prep was told");
+        assertEquals(m.at("/splits/train/batches").asLong(), typed.train().batches());
+        assertEquals(m.at("/splits/train/targetTokens").asLong(), typed.train().targetTokens());
+        assertEquals(m.at("/inputs/0/sha256").asText(), typed.inputs().get(0).sha256());
         List<String> raw = PrepFixtures.lines(out.resolve("heldout/test.raw.src"));
         assertTrue(raw.stream().anyMatch(l -> l.contains("\uFF0C")), "raw Chinese keeps its full-width commas");
         assertFalse(PrepFixtures.lines(out.resolve("heldout/test.src")).stream().anyMatch(l -> l.contains("\uFF0C")),
@@ -110,7 +115,7 @@ class TatoebaPrepTest {
 
     static List<Path> batchFiles(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(WriteBatches.EXTENSION)).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(PrepLayout.BATCH_EXTENSION)).sorted().toList();
         }
     }
 

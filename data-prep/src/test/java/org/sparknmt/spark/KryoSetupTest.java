@@ -4,7 +4,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
-import org.sparknmt.prep.SourcedLine;
+import org.sparknmt.hadoop.SourcedLine;
 import org.sparknmt.subword.BpeModel;
 import org.sparknmt.subword.Merge;
 import org.sparknmt.subword.Subwords;

@@ -1,6 +1,7 @@
 package org.sparknmt.cli;
 
 import org.sparknmt.config.ConfigException;
+import org.sparknmt.hadoop.InputException;
 import org.sparknmt.prep.PrepException;
 import picocli.CommandLine;
 
@@ -13,7 +14,8 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        if (e instanceof ConfigException || e instanceof PrepException || e instanceof org.sparknmt.train.TrainException) {
+        if (e instanceof ConfigException || e instanceof PrepException || e instanceof InputException
+                || e instanceof org.sparknmt.train.TrainException) {
             cmd.getErr().println("error: " + e.getMessage());
             return USER_ERROR;
         }

@@ -12,10 +12,10 @@ import org.slf4j.LoggerFactory;
 import org.sparknmt.bundle.Bundle;
 import org.sparknmt.spark.HadoopBundles;
 import org.sparknmt.config.ConfigException;
-import org.sparknmt.prep.CorpusReader;
-import org.sparknmt.prep.InputFiles;
-import org.sparknmt.prep.PrepException;
-import org.sparknmt.prep.SourcedLine;
+import org.sparknmt.hadoop.CorpusReader;
+import org.sparknmt.hadoop.InputException;
+import org.sparknmt.hadoop.InputFiles;
+import org.sparknmt.hadoop.SourcedLine;
 import org.sparknmt.translate.SourceLimit;
 import scala.Tuple2;
 
@@ -148,7 +148,7 @@ public final class TranslateJob {
             if (t instanceof SourceLimit.OverlongException) {
                 return new ConfigException(t.getMessage() + OVERLONG_HINT);
             }
-            if (t instanceof PrepException || t instanceof ConfigException) {
+            if (t instanceof InputException || t instanceof ConfigException) {
                 return t instanceof RuntimeException r && t == e ? r : new ConfigException(t.getMessage());
             }
         }

@@ -7,7 +7,7 @@ import org.sparknmt.bundle.Bundle;
 import org.sparknmt.bundle.BundleIO;
 import org.sparknmt.spark.HadoopBundles;
 import org.sparknmt.decode.DecodeOptions;
-import org.sparknmt.prep.SourcedLine;
+import org.sparknmt.hadoop.SourcedLine;
 import org.sparknmt.translate.SourceLimit;
 import org.sparknmt.translate.Translation;
 import org.sparknmt.translate.Translator;

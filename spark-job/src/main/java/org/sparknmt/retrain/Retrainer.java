@@ -17,6 +17,8 @@ import org.sparknmt.modeldir.ModelDirectory;
 import org.sparknmt.modeldir.ModelLock;
 import org.sparknmt.prep.PrepConfig;
 import org.sparknmt.prep.PrepJob;
+import org.sparknmt.prep.PrepLayout;
+import org.sparknmt.prep.PrepManifest;
 import org.sparknmt.train.TrainConfig;
 import org.sparknmt.train.Trainer;
 
@@ -145,13 +147,14 @@ public final class Retrainer {
 
     /** The input files' sizes and SHA-256 from the prep manifest (paths left out: moving data is not new data). */
     private static ArrayNode inputChecksums(FileSystem fs, Path prep) throws IOException {
-        JsonNode manifest;
-        try (InputStream in = fs.open(new Path(prep, "manifest.json"))) {
-            manifest = JSON.readTree(in);
+        Path file = new Path(prep, PrepLayout.MANIFEST);
+        PrepManifest manifest;
+        try (InputStream in = fs.open(file)) {
+            manifest = PrepManifest.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), file.toString());
         }
         ArrayNode out = JSON.createArrayNode();
-        for (JsonNode input : manifest.get("inputs")) {
-            out.addObject().put("bytes", input.get("bytes").asLong()).put("sha256", input.get("sha256").asText());
+        for (PrepManifest.InputFile input : manifest.inputs()) {
+            out.addObject().put("bytes", input.bytes()).put("sha256", input.sha256());
         }
         return out;
     }

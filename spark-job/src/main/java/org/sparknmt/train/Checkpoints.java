@@ -10,6 +10,7 @@ import org.sparknmt.bundle.BundleIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparknmt.hadoop.AtomicHadoopFiles;
+import org.sparknmt.hadoop.HadoopText;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,7 +93,7 @@ final class Checkpoints {
             if (!fs.exists(p)) {
                 return Optional.empty();
             }
-            return Optional.of(new Path(dir, HadoopFiles.readText(fs, p).trim()));
+            return Optional.of(new Path(dir, HadoopText.read(fs, p).trim()));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.sparknmt.hadoop.AtomicHadoopFiles;
+import org.sparknmt.hadoop.HadoopText;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class Metrics {
         if (!fs.exists(p)) {
             return;
         }
-        for (String line : HadoopFiles.readText(fs, p).split("\n")) {
+        for (String line : HadoopText.read(fs, p).split("\n")) {
             if (line.isBlank()) {
                 continue;
             }

@@ -1,6 +1,5 @@
 package org.sparknmt.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -12,6 +11,7 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.sparknmt.bundle.Bundle;
 import org.sparknmt.hadoop.AtomicHadoopFiles;
+import org.sparknmt.prep.PrepManifest;
 import org.sparknmt.bundle.Provenance;
 import org.sparknmt.bundle.TrainingState;
 import org.sparknmt.config.ConfigTree;
@@ -67,7 +67,7 @@ public final class Trainer {
         run = fs.makeQualified(run);
         RunDir.prepare(fs, run, mode);
         AtomicHadoopFiles.writeText(fs, new Path(run, "config.yaml"), resolved.toYaml());
-        AtomicHadoopFiles.writeText(fs, new Path(run, "prep-manifest.json"), prep.manifestJson());
+        AtomicHadoopFiles.writeText(fs, new Path(run, "prep-manifest.json"), prep.manifest().json());
 
         Checkpoints checkpoints = new Checkpoints(run, cfg.checkpoint().keepLast(), conf);
         Metrics metrics = new Metrics(fs, run);
@@ -96,7 +96,7 @@ public final class Trainer {
         if (train.isEmpty()) {
             throw new TrainException("prep output " + cfg.prep() + " has no training batches");
         }
-        TokenRates rates = TokenRates.of(prep.manifestJson());
+        TokenRates rates = TokenRates.of(prep.manifest());
         int batchSize = rates.batchSize();
         int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
         ParameterAveragingTrainingMaster master = TrainingMasters.parameterAveraging(cfg, partitions, batchSize);
@@ -181,7 +181,7 @@ public final class Trainer {
                 Bundle bundle = new Bundle(graph, prep.sourceVocab(), prep.targetVocab(), prep.subwords(), modelYaml,
                         prep.configYaml(), new TrainingState(epochDone ? epoch + 1 : epoch, step,
                         epochDone ? 0 : batchesInEpoch, plateau.best(), cfg.seed()),
-                        Provenance.of(prep.manifestSha256(), Instant.now(), "spark-nmt"));
+                        Provenance.of(prep.manifest().sha256(), Instant.now(), "spark-nmt"));
                 Path saved = checkpoints.save(bundle, improved);
                 Double currentLr = graph.getLearningRate(Seq2SeqNetwork.OUTPUT);
                 double lr = currentLr == null ? Double.NaN : currentLr;
@@ -219,13 +219,10 @@ public final class Trainer {
 
     /** Per-batch token figures from the prep manifest, for tokens/s and per-token loss. */
     record TokenRates(int batchSize, double targetTokensPerBatch, double paddedTargetPerBatch) {
-        static TokenRates of(String manifestJson) throws IOException {
-            var m = new ObjectMapper().readTree(manifestJson);
-            var train = m.at("/splits/train");
-            double batches = Math.max(1, train.path("batches").asDouble());
-            int batchSize = m.at("/config/batch/size").asInt(64);
-            return new TokenRates(batchSize, train.path("targetTokens").asDouble() / batches,
-                    train.path("targetSlots").asDouble() / batches);
+        static TokenRates of(PrepManifest manifest) {
+            PrepManifest.SplitStats train = manifest.train();
+            double batches = Math.max(1, train.batches());
+            return new TokenRates(manifest.batchSize(), train.targetTokens() / batches, train.targetSlots() / batches);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.sparknmt.prep;
+package org.sparknmt.hadoop;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -22,8 +22,8 @@ public final class InputFiles {
             FileSystem fs = path.getFileSystem(conf);
             FileStatus[] matches = fs.globStatus(path);
             if (matches == null || matches.length == 0) {
-                throw new PrepException(role + " not found: " + spec
-                        + " (no file or directory matches; check the path)");
+                throw new InputException(role + " not found: " + spec
+                        + " (no file or directory matches; check the path)", null);
             }
             List<FileStatus> files = new ArrayList<>();
             for (FileStatus match : matches) {
@@ -39,12 +39,12 @@ public final class InputFiles {
                 }
             }
             if (files.isEmpty()) {
-                throw new PrepException(role + " " + spec + " matches only empty directories: no input files");
+                throw new InputException(role + " " + spec + " matches only empty directories: no input files", null);
             }
             files.sort(Comparator.comparing(f -> f.getPath().toString()));
             return files;
         } catch (IOException e) {
-            throw new PrepException("cannot list " + role + " " + spec + ": " + e.getMessage(), e);
+            throw new InputException("cannot list " + role + " " + spec + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,4 +1,4 @@
-package org.sparknmt.prep;
+package org.sparknmt.hadoop;
 
 import java.io.Serializable;
 

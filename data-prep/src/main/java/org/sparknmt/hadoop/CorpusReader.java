@@ -1,4 +1,4 @@
-package org.sparknmt.prep;
+package org.sparknmt.hadoop;
 
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.io.LongWritable;
@@ -107,8 +107,8 @@ public final class CorpusReader {
             String path = fs.getPath().toString();
             long[] base = bases.get(new SplitCount(path, fs.getStart(), 0).key());
             if (base == null) {
-                throw new PrepException("input " + path + " changed while it was being read (a split that the first pass"
-                        + " did not see); re-run on an input that is not being written to");
+                throw new InputException("input " + path + " changed while it was being read (a split that the first pass"
+                        + " did not see); re-run on an input that is not being written to", null);
             }
             Utf8 utf8 = new Utf8();
             return new Iterator<>() {
@@ -174,15 +174,15 @@ public final class CorpusReader {
         }
     }
 
-    static PrepException readFailure(String path, long linesRead, Exception e) {
+    static InputException readFailure(String path, long linesRead, Exception e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (root instanceof PrepException pe) {
-            return pe;
+        if (root instanceof InputException known) {
+            return known;
         }
-        return new PrepException("cannot read " + path + " after line " + linesRead + ": " + root
+        return new InputException("cannot read " + path + " after line " + linesRead + ": " + root
                 + ". The file is truncated or corrupt (for .gz files check with 'gzip -t', for .bz2 'bzip2 -t');"
                 + " repair or re-create it, or remove it from the input", e);
     }
