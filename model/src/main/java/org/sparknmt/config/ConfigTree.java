@@ -2,6 +2,7 @@ package org.sparknmt.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -145,6 +146,9 @@ public final class ConfigTree {
             if (cause instanceof ConfigException ce) {
                 throw ce;
             }
+            if (cause instanceof IllegalArgumentException && !e.getPath().isEmpty()) { // an enum's named factory refused
+                throw new ConfigException(pathOf(e) + ": " + cause.getMessage(), e);
+            }
             throw new ConfigException("invalid configuration: " + (cause != null ? cause.getMessage() : e.getMessage()), e);
         } catch (InvalidFormatException e) {
             throw ConfigException.invalid(pathOf(e), e.getValue(),
@@ -222,7 +226,7 @@ public final class ConfigTree {
         return keys;
     }
 
-    private static String pathOf(MismatchedInputException e) {
+    private static String pathOf(JsonMappingException e) {
         StringBuilder sb = new StringBuilder();
         for (var ref : e.getPath()) {
             if (ref.getFieldName() != null) {

@@ -1,5 +1,8 @@
 package org.sparknmt.eval;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -93,6 +96,7 @@ public enum BleuTokenizer {
     public abstract String tokenize(String line);
 
     /** The name sacreBLEU uses on its command line ({@code --tokenize}) and in the signature's {@code tok:} field. */
+    @JsonValue
     public String sacreBleuName() {
         return sacreBleuName;
     }
@@ -103,6 +107,7 @@ public enum BleuTokenizer {
     }
 
     /** The tokenizer with the given sacreBLEU name ("13a", "zh", "none", "intl", "char"); case-insensitive. */
+    @JsonCreator
     public static BleuTokenizer fromName(String name) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
         for (BleuTokenizer t : values()) {

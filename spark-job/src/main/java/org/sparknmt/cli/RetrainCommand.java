@@ -2,6 +2,7 @@ package org.sparknmt.cli;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparknmt.config.ConfigTree;
+import org.sparknmt.eval.BleuTokenizer;
 import org.sparknmt.modeldir.ModelLock;
 import org.sparknmt.prep.PrepConfig;
 import org.sparknmt.retrain.RetrainConfig;
@@ -64,8 +65,10 @@ public final class RetrainCommand implements Callable<Integer> {
     @Option(names = "--beam", defaultValue = "1", description = "Beam size for scoring both models. Default: ${DEFAULT-VALUE}.")
     int beam;
 
-    @Option(names = "--tokenize", defaultValue = "13a", description = "BLEU tokenizer: 13a, zh, none, intl, char. Default: ${DEFAULT-VALUE}.")
-    String tokenize;
+    @Option(names = "--tokenize", paramLabel = "TOKENIZER", defaultValue = "13a",
+            converter = BleuTokenizerNames.Converter.class, completionCandidates = BleuTokenizerNames.class,
+            description = "BLEU tokenizer: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    BleuTokenizer tokenize;
 
     @Option(names = "--force", description = "Retrain even if the data is what the current model was trained on. Default: ${DEFAULT-VALUE}.")
     boolean force;

@@ -65,7 +65,7 @@ public final class ServeCommand implements Callable<Integer> {
     int maxSourceTokens;
 
     @Option(names = "--overlong", defaultValue = "fail", description = "A source over the limit: fail (422), truncate or skip. Default: ${DEFAULT-VALUE}.")
-    String overlong;
+    OverlongPolicy overlong;
 
     @Option(names = "--poll-seconds", defaultValue = "5", description = "How often to check for a new bundle; 0 = only on POST /v1/admin/reload. Default: ${DEFAULT-VALUE}.")
     int pollSeconds;
@@ -111,15 +111,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OverlongPolicy policy;
-        try {
-            policy = OverlongPolicy.fromName(overlong);
-        } catch (IllegalArgumentException e) {
-            throw ConfigException.invalid("--overlong", overlong, "allowed: fail, truncate, skip");
-        }
         ServeConfig cfg = new ServeConfig(host, port, modelDir, bundle, workers, batchSize, maxBatchSentences,
                 maxWaitMillis, queueSentences, maxSentences, maxSentenceChars, maxBodyBytes, maxBeam, maxSourceTokens,
-                policy, pollSeconds, requestTimeoutSeconds, handlerThreads,
+                overlong, pollSeconds, requestTimeoutSeconds, handlerThreads,
                 new Connections(maxConnections, headerTimeoutMillis, bodyTimeoutMillis, idleTimeoutMillis, drainSeconds),
                 new Security(authTokenFile, TlsConfig.ofOptions(tlsCert, tlsKey, tlsKeystore, tlsKeystorePasswordFile),
                         allowUnauthenticated));

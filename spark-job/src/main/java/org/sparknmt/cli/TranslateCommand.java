@@ -60,7 +60,7 @@ public final class TranslateCommand implements Callable<Integer> {
     int maxSourceTokens;
 
     @Option(names = "--overlong", defaultValue = "truncate", paramLabel = "POLICY", description = "A source over the limit: truncate (translate its first N subwords), skip (empty output line) or fail. Counted either way. Default: ${DEFAULT-VALUE}.")
-    String overlong;
+    OverlongPolicy overlong;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "Sentences per decoding pass. Default: ${DEFAULT-VALUE}.")
     int batchSize;
@@ -86,7 +86,7 @@ public final class TranslateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         DecodeOptions options = decodeOptions();
-        OverlongPolicy policy = policy();
+        OverlongPolicy policy = overlong;
         if (local) {
             Bundle b = readLocalBundle();
             SourceLimit limit = new SourceLimit(maxSourceTokens > 0 ? maxSourceTokens
@@ -115,14 +115,6 @@ public final class TranslateCommand implements Callable<Integer> {
             return lengthPenalty == null ? o : o.withLengthPenalty(lengthPenalty);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("decoding options (--beam " + beam + ", --nbest " + nbest + "): " + e.getMessage());
-        }
-    }
-
-    private OverlongPolicy policy() {
-        try {
-            return OverlongPolicy.fromName(overlong);
-        } catch (IllegalArgumentException e) {
-            throw ConfigException.invalid("--overlong", overlong, "allowed: truncate, skip, fail");
         }
     }
 

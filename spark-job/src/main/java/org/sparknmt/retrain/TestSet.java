@@ -55,15 +55,15 @@ record TestSet(List<String> sources, List<String> references, String where) {
     }
 
     /** BLEU of {@code bundle} on this test set. */
-    BleuScore score(Path bundle, FileSystem fs, int beam, String tokenize) throws IOException {
+    BleuScore score(Path bundle, FileSystem fs, int beam, BleuTokenizer tokenize) throws IOException {
         return score(org.sparknmt.spark.HadoopBundles.read(bundle, fs.getConf()), beam, tokenize);
     }
 
     /** BLEU of an already loaded bundle on this test set. */
-    BleuScore score(Bundle b, int beam, String tokenize) {
+    BleuScore score(Bundle b, int beam, BleuTokenizer tokenize) {
         Translator t = Translator.of(b, b.network(), 64, SourceLimit.trainedLimit(b.dataConfigYaml()));
         List<String> hyps = t.translate(sources, DecodeOptions.of(beam, 1));
-        return CorpusBleu.score(hyps, references, BleuTokenizer.fromName(tokenize), false);
+        return CorpusBleu.score(hyps, references, tokenize, false);
     }
 
     private static List<String> read(String spec) throws IOException {

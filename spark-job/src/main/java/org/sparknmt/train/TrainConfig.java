@@ -52,7 +52,7 @@ public record TrainConfig(String master, String prep, String run, int epochs, lo
         }
     }
 
-    public record Validation(int maxSentences, int beam, String tokenize, int patience, int decayPatience,
+    public record Validation(int maxSentences, int beam, BleuTokenizer tokenize, int patience, int decayPatience,
                              double plateauDecay) implements Serializable {
         public Validation {
             atLeast("validation.decayPatience", decayPatience, 0);
@@ -60,10 +60,8 @@ public record TrainConfig(String master, String prep, String run, int epochs, lo
             atLeast("validation.beam", beam, 1);
             atLeast("validation.patience", patience, 0);
             inRange("validation.plateauDecay", plateauDecay, 0.01, 1.0);
-            try {
-                BleuTokenizer.fromName(tokenize);
-            } catch (IllegalArgumentException e) {
-                throw ConfigException.invalid("validation.tokenize", tokenize, "allowed: " + BleuTokenizer.names());
+            if (tokenize == null) {
+                throw ConfigException.invalid("validation.tokenize", null, "allowed: " + BleuTokenizer.names());
             }
         }
     }

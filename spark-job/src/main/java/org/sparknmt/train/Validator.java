@@ -69,7 +69,7 @@ final class Validator {
             Translator t = new Translator(graph, model, text, 64, Translator.DEFAULT_MAX_SOURCE_TOKENS);
             DecodeOptions options = DecodeOptions.of(cfg.beam(), 1);
             List<String> hyps = t.translate(sources, options);
-            BleuScore score = CorpusBleu.score(hyps, references, BleuTokenizer.fromName(cfg.tokenize()), false);
+            BleuScore score = CorpusBleu.score(hyps, references, cfg.tokenize(), false);
             bleu = score.score();
             line = score.format();
         }
