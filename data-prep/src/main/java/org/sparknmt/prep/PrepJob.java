@@ -16,7 +16,6 @@ import org.sparknmt.subword.BpeModel;
 import org.sparknmt.text.TextNormalizer;
 import org.sparknmt.text.Tokenizer;
 import org.sparknmt.bundle.Bundle;
-import org.sparknmt.vocab.Vocabulary;
 import org.sparknmt.hadoop.InputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,10 +66,55 @@ public final class PrepJob {
     private PrepResult runInto(OutputDir out, List<JavaRDD<?>> cached) {
         StageTimer timer = new StageTimer(LOG, 6);
         int partitions = config.spark().partitions() > 0 ? config.spark().partitions() : 2 * sc.defaultParallelism();
-        Configuration hadoopConf = sc.hadoopConfiguration();
 
         timer.start("read and clean");
         PairSources.Pairs pairs = PairSources.open(sc, config.input(), partitions);
+        Cleaned cleaned = clean(pairs, partitions, cached);
+
+        Bundle reused = config.reuse().enabled() ? ReusedModel.load(config, sc.hadoopConfiguration()) : null;
+        timer.start(reused != null ? "BPE from reuse.bundle" : config.subword().learn() ? "learn BPE" : "load BPE");
+        Subwords subwords = reused != null ? reused.subwords()
+                : SubwordLearning.learnOrLoad(sc, cleaned.kept(), config.subword());
+
+        timer.start("apply BPE");
+        JavaRDD<SubwordPair> fit = applySubwords(subwords, cleaned, cached);
+
+        timer.start("build vocabularies");
+        Vocabularies vocabs = reused != null ? ReusedModel.vocabularies(reused) : Vocabularies.build(fit, config.vocab());
+
+        timer.start("encode and write batches");
+        JavaRDD<EncodedRow> encoded = cache(fit.map(new EncodeIds(sc.broadcast(vocabs.source()),
+                sc.broadcast(vocabs.target()))), cached);
+        Map<Split, BatchStats> splitStats = writeBatches(out, encoded, partitions);
+
+        timer.start("write held-out text, vocabularies, manifest");
+        for (Split split : List.of(Split.VALID, Split.TEST)) {
+            HeldOut.write(out, split, fit);
+        }
+        SubwordLearning.write(out, subwords);
+        vocabs.write(out);
+        out.writeText(PrepLayout.CONFIG, w -> w.write(resolved.toYaml()));
+        long keptFinal = cleaned.keptCount() - cleaned.dropped().get(DropReason.TOO_MANY_SUBWORDS);
+        PrepResult result = new PrepResult(out.target().toString(), cleaned.inputPairs(), keptFinal, cleaned.dropped(),
+                cleaned.fixes(), splitStats, vocabs.source().size(), vocabs.target().size(),
+                subwords.source().numMerges(), subwords.target().numMerges(), timer.millis());
+        Manifest manifest = new Manifest(result, resolved, pairs.files(), InputChecksums.compute(sc, pairs.files()),
+                cleaned.samples(), Manifest.histograms(encoded), Manifest.unknownRates(encoded), vocabs.shared(),
+                subwords.joint());
+        out.writeText(PrepLayout.MANIFEST, w -> w.write(manifest.toJson()));
+        return result;
+    }
+
+    /**
+     * What cleaning left: every pair's outcome, the kept pairs, counts by drop reason (TOO_MANY_SUBWORDS is added
+     * once subwords are applied), repairs made, and samples of dropped lines for the manifest.
+     */
+    private record Cleaned(JavaRDD<CleanPair> outcomes, JavaRDD<CleanPair> kept, Map<DropReason, Long> dropped,
+                           long inputPairs, long keptCount, Map<Fix, Long> fixes, ObjectNode samples) {
+    }
+
+    /** Normalises, tokenizes, filters, dedupes and assigns splits; every pair read is accounted for. */
+    private Cleaned clean(PairSources.Pairs pairs, int partitions, List<JavaRDD<?>> cached) {
         PairCleaner cleaner = new PairCleaner(new TextNormalizer(config.clean().nfkc()),
                 tokenizer(), config.clean(), config.input().invalidUtf8(),
                 new Split.Assigner(config.split().valid(), config.split().test(), config.split().seed()));
@@ -98,26 +142,22 @@ public final class PrepJob {
                     + Manifest.nonZero(dropped) + "). Check input.format and the column settings, or that the input"
                     + " is not empty.");
         }
+        return new Cleaned(outcomes, kept, dropped, inputPairs, keptCount, fixes, samples);
+    }
 
-        Bundle reused = config.reuse().enabled() ? ReusedModel.load(config, sc.hadoopConfiguration()) : null;
-        timer.start(reused != null ? "BPE from reuse.bundle" : config.subword().learn() ? "learn BPE" : "load BPE");
-        Subwords subwords = reused != null ? reused.subwords() : SubwordLearning.learnOrLoad(sc, kept, config.subword());
+    /** The kept pairs as subwords, without those over {@code batch.maxSubwords} (counted and sampled as dropped). */
+    private JavaRDD<SubwordPair> applySubwords(Subwords subwords, Cleaned cleaned, List<JavaRDD<?>> cached) {
         Broadcast<Subwords> subwordsB = sc.broadcast(subwords);
+        JavaRDD<SubwordPair> pieces = cache(cleaned.kept().map(new ApplySubwords(subwordsB, config.batch().maxSubwords())),
+                cached);
+        cleaned.dropped().put(DropReason.TOO_MANY_SUBWORDS, pieces.filter(SubwordPair::tooLong).count());
+        Manifest.addSubwordSamples(cleaned.samples(), pieces, SAMPLES_PER_REASON);
+        return pieces.filter(p -> !p.tooLong());
+    }
 
-        timer.start("apply BPE");
-        JavaRDD<SubwordPair> pieces = cache(kept.map(new ApplySubwords(subwordsB, config.batch().maxSubwords())), cached);
-        long tooLong = pieces.filter(SubwordPair::tooLong).count();
-        dropped.put(DropReason.TOO_MANY_SUBWORDS, tooLong);
-        Manifest.addSubwordSamples(samples, pieces, SAMPLES_PER_REASON);
-        JavaRDD<SubwordPair> fit = pieces.filter(p -> !p.tooLong());
-
-        timer.start("build vocabularies");
-        Vocabularies vocabs = reused != null ? ReusedModel.vocabularies(reused) : Vocabularies.build(fit, config.vocab());
-        Broadcast<Vocabulary> sourceVocab = sc.broadcast(vocabs.source());
-        Broadcast<Vocabulary> targetVocab = sc.broadcast(vocabs.target());
-
-        timer.start("encode and write batches");
-        JavaRDD<EncodedRow> encoded = cache(fit.map(new EncodeIds(sourceVocab, targetVocab)), cached);
+    /** Each split's pairs bucketed by length, sorted, cut into batches and written; returns each split's figures. */
+    private Map<Split, BatchStats> writeBatches(OutputDir out, JavaRDD<EncodedRow> encoded, int partitions) {
+        Configuration hadoopConf = sc.hadoopConfiguration();
         LengthBucketer bucketer = new LengthBucketer(config.batch().bucketWidth(), config.batch().maxSubwords() + 1);
         Batcher batcher = new Batcher(bucketer, config.batch().size(), config.batch().maxTokens());
         Map<Split, BatchStats> splitStats = new EnumMap<>(Split.class);
@@ -133,23 +173,7 @@ public final class PrepJob {
             LOG.info("{}: {} pairs in {} batches, padding efficiency {}", split.dirName(), stats.sentences(),
                     stats.batches(), String.format(java.util.Locale.ROOT, "%.3f", stats.paddingEfficiency()));
         }
-
-        timer.start("write held-out text, vocabularies, manifest");
-        for (Split split : List.of(Split.VALID, Split.TEST)) {
-            HeldOut.write(out, split, fit);
-        }
-        SubwordLearning.write(out, subwords);
-        vocabs.write(out);
-        out.writeText(PrepLayout.CONFIG, w -> w.write(resolved.toYaml()));
-        long keptFinal = keptCount - tooLong;
-        List<String> checksums = InputChecksums.compute(sc, pairs.files());
-        PrepResult result = new PrepResult(out.target().toString(), inputPairs, keptFinal, dropped, fixes, splitStats,
-                vocabs.source().size(), vocabs.target().size(), subwords.source().numMerges(),
-                subwords.target().numMerges(), timer.millis());
-        Manifest manifest = new Manifest(result, resolved, pairs.files(), checksums, samples,
-                Manifest.histograms(encoded), Manifest.unknownRates(encoded), vocabs.shared(), subwords.joint());
-        out.writeText(PrepLayout.MANIFEST, w -> w.write(manifest.toJson()));
-        return result;
+        return splitStats;
     }
 
     private Tokenizer tokenizer() {
