@@ -1,5 +1,9 @@
 package org.sparknmt.serve;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -8,6 +12,7 @@ import java.util.Map;
  */
 final class ApiError extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
     final int status;
     final String code;
     final transient Map<String, String> headers;
@@ -21,5 +26,25 @@ final class ApiError extends RuntimeException {
         this.status = status;
         this.code = code;
         this.headers = Map.copyOf(headers);
+    }
+
+    /** The body every refusal has: {@code {"error": {"code", "message", "requestId"}}}, the id left out when null. */
+    byte[] body(String requestId) {
+        Map<String, Object> err = new LinkedHashMap<>();
+        err.put("code", code);
+        err.put("message", getMessage());
+        if (requestId != null) {
+            err.put("requestId", requestId);
+        }
+        return json(Map.of("error", err));
+    }
+
+    /** A response body as JSON bytes. */
+    static byte[] json(Object body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a response body did not serialize", e);
+        }
     }
 }

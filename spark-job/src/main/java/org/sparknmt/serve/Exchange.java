@@ -1,7 +1,5 @@
 package org.sparknmt.serve;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -10,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -25,9 +22,10 @@ import java.util.regex.Pattern;
  */
 final class Exchange {
     private static final Logger ACCESS = LoggerFactory.getLogger("org.sparknmt.serve.access");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:/+=-]{1,128}");
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
     static final String REQUEST_ID = "X-Request-Id";
+    static final String JSON_TYPE = "application/json; charset=utf-8";
     final Request request;
     private final Response response;
     private final Callback callback;
@@ -60,27 +58,31 @@ final class Exchange {
     }
 
     void send(int status, Object body) {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a response body did not serialize", e);
-        }
-        send(status, "application/json; charset=utf-8", bytes, "ok", Map.of());
+        send(status, body, "ok", Map.of());
+    }
+
+    /** A JSON answer counted under {@code code}, with extra headers. */
+    void send(int status, Object body, String code, Map<String, String> headers) {
+        send(status, JSON_TYPE, ApiError.json(body), code, headers);
     }
 
     void error(ApiError e) {
-        Map<String, Object> err = new LinkedHashMap<>();
-        err.put("code", e.code);
-        err.put("message", e.getMessage());
-        err.put("requestId", id);
-        byte[] bytes;
+        send(e.status, JSON_TYPE, e.body(id), e.code, e.headers);
+    }
+
+    /**
+     * Runs a step of answering this request: a refusal it throws ({@link ApiError}) is the answer; any other failure
+     * is logged and answered with 500 {@code internal}, saying what {@code failing} (e.g. "translate").
+     */
+    void answering(String failing, Step step) {
         try {
-            bytes = JSON.writeValueAsBytes(Map.of("error", err));
-        } catch (JsonProcessingException x) {
-            throw new IllegalStateException(x);
+            step.run();
+        } catch (ApiError e) {
+            error(e);
+        } catch (Exception e) {
+            LOG.error("request {}: failed to {}", id, failing, e);
+            error(new ApiError(500, "internal", "the server failed to " + failing + ": " + e));
         }
-        send(e.status, "application/json; charset=utf-8", bytes, e.code, e.headers);
     }
 
     /** Answers once; false when the request was already answered. */
@@ -104,6 +106,12 @@ final class Exchange {
             callback.failed(failure);
         }));
         return true;
+    }
+
+    /** A step of answering, which may refuse the request by throwing an {@link ApiError}. */
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
     }
 
     boolean answered() {

@@ -19,7 +19,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,8 +33,6 @@ final class JettyServer {
     private final Server server;
     private final ServerConnector connector;
     private final HeaderDeadlines deadlines;
-    private volatile boolean stopping;
-
     private JettyServer(Server server, ServerConnector connector, HeaderDeadlines deadlines) {
         this.server = server;
         this.connector = connector;
@@ -94,16 +92,15 @@ final class JettyServer {
 
         @Override
         protected void handleShutdownRejection(Request request, Response response, Callback callback) {
-            response.setStatus(503);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            response.write(true, ByteBuffer.wrap(SHUTTING_DOWN), callback);
+            response.setStatus(SHUTTING_DOWN.status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, Exchange.JSON_TYPE);
+            SHUTTING_DOWN.headers.forEach(response.getHeaders()::put);
+            response.write(true, ByteBuffer.wrap(SHUTTING_DOWN.body(null)), callback);
         }
     }
 
-    private static final byte[] SHUTTING_DOWN = ("{\"error\":{\"code\":\"shutting_down\",\"message\":\"the server is"
-            + " shutting down; retry on another instance\"}}").getBytes(StandardCharsets.UTF_8);
+    private static final ApiError SHUTTING_DOWN = new ApiError(503, "shutting_down",
+            "the server is shutting down; retry on another instance", Map.of("Retry-After", "1", "Connection", "close"));
 
     int port() {
         return connector.getLocalPort();
@@ -113,13 +110,8 @@ final class JettyServer {
         return connector.getConnectedEndPoints().size();
     }
 
-    boolean stopping() {
-        return stopping;
-    }
-
     /** Graceful: see the class comment. Requests still running after the drain bound are cut off. */
     void stop() {
-        stopping = true;
         try {
             server.stop();
         } catch (Exception e) {

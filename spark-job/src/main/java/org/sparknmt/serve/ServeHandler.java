@@ -5,8 +5,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
@@ -16,7 +14,6 @@ import java.util.Map;
  * a JSON error for anything an endpoint throws. Tells {@link HeaderDeadlines} when a request has begun and ended.
  */
 final class ServeHandler extends Handler.Abstract {
-    private static final Logger LOG = LoggerFactory.getLogger(ServeHandler.class);
     private final Map<String, Route> routes;
     private final BearerTokens tokens;
     private final ServeMetrics metrics;
@@ -35,29 +32,27 @@ final class ServeHandler extends Handler.Abstract {
         var connection = request.getConnectionMetaData().getConnection();
         deadlines.requestBegan(connection);
         Exchange ex = new Exchange(request, response, callback, metrics, () -> deadlines.responseDone(connection));
-        try {
-            String path = request.getHttpURI().getPath();
-            Route route = routes.get(path);
-            if (route == null) {
-                throw new ApiError(404, "not_found", "no such endpoint: " + path);
-            }
-            ex.endpoint(route.name());
-            if (!route.method().equalsIgnoreCase(request.getMethod())) {
-                throw new ApiError(405, "GET".equals(route.method()) ? "method_not_allowed_get" : "method_not_allowed",
-                        request.getMethod() + " is not allowed on " + path + "; use " + route.method(),
-                        Map.of("Allow", route.method()));
-            }
-            if (route.protect() && tokens != null) {
-                authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
-            }
-            route.endpoint().handle(ex);
-        } catch (ApiError e) {
-            ex.error(e);
-        } catch (Exception e) {
-            LOG.error("request {} failed", ex.id, e);
-            ex.error(new ApiError(500, "internal", "the server failed to answer: " + e));
-        }
+        ex.answering("answer", () -> route(ex));
         return true;
+    }
+
+    private void route(Exchange ex) throws Exception {
+        Request request = ex.request;
+        String path = request.getHttpURI().getPath();
+        Route route = routes.get(path);
+        if (route == null) {
+            throw new ApiError(404, "not_found", "no such endpoint: " + path);
+        }
+        ex.endpoint(route.name());
+        if (!route.method().equalsIgnoreCase(request.getMethod())) {
+            throw new ApiError(405, "GET".equals(route.method()) ? "method_not_allowed_get" : "method_not_allowed",
+                    request.getMethod() + " is not allowed on " + path + "; use " + route.method(),
+                    Map.of("Allow", route.method()));
+        }
+        if (route.protect() && tokens != null) {
+            authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        }
+        route.endpoint().handle(ex);
     }
 
     private void authenticate(String authorization) {

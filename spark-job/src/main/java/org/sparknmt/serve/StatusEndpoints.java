@@ -22,9 +22,8 @@ final class StatusEndpoints {
         return ex -> {
             ServingModel m = model.get();
             if (m == null || stopping.getAsBoolean()) {
-                ex.send(503, "application/json; charset=utf-8", ("{\"ready\":false,\"reason\":\""
-                        + (m == null ? "no model loaded yet" : "shutting down") + "\"}").getBytes(
-                        java.nio.charset.StandardCharsets.UTF_8), "not_ready", Map.of("Retry-After", "1"));
+                ex.send(503, Map.of("ready", false, "reason", m == null ? "no model loaded yet" : "shutting down"),
+                        "not_ready", Map.of("Retry-After", "1"));
             } else {
                 ex.send(200, Map.of("ready", true, "model", m.id()));
             }

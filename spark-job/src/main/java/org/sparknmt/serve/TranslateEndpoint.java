@@ -1,8 +1,6 @@
 package org.sparknmt.serve;
 
 import org.eclipse.jetty.io.Content;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.sparknmt.translate.SourceLimit;
 import org.sparknmt.translate.Translation;
 
@@ -23,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code {"model": id, "translations": [{"text": ..., "score": ..., "nbest": [...]}]}} in request order.
  */
 final class TranslateEndpoint implements Route.Endpoint {
-    private static final Logger LOG = LoggerFactory.getLogger(TranslateEndpoint.class);
     static final String PATH = "/v1/translate";
     private final ServeConfig cfg;
     private final HotModel model;
@@ -54,7 +51,7 @@ final class TranslateEndpoint implements Route.Endpoint {
     }
 
     private void answer(Exchange ex, byte[] body, Throwable failure) {
-        try {
+        ex.answering("translate", () -> {
             if (failure != null) {
                 throw unreadable(unwrap(failure));
             }
@@ -63,25 +60,14 @@ final class TranslateEndpoint implements Route.Endpoint {
             }
             TranslateRequest req = TranslateRequest.parse(body, cfg);
             ex.sentences(req.sentences().size());
-            translate(req).orTimeout(cfg.requestTimeoutSeconds(), TimeUnit.SECONDS).whenComplete((r, f) -> {
-                try {
-                    if (f != null) {
-                        throw decodingFailure(unwrap(f));
-                    }
-                    ex.send(200, response(r, req.options().nBest() > 1));
-                } catch (ApiError e) {
-                    ex.error(e);
-                } catch (RuntimeException e) {
-                    LOG.error("request {}: translation failed", ex.id, e);
-                    ex.error(new ApiError(500, "internal", "the server failed to translate: " + e));
-                }
-            });
-        } catch (ApiError e) {
-            ex.error(e);
-        } catch (RuntimeException e) {
-            LOG.error("request {} failed", ex.id, e);
-            ex.error(new ApiError(500, "internal", "the server failed to translate: " + e));
-        }
+            translate(req).orTimeout(cfg.requestTimeoutSeconds(), TimeUnit.SECONDS).whenComplete((r, f) ->
+                    ex.answering("translate", () -> {
+                        if (f != null) {
+                            throw decodingFailure(unwrap(f));
+                        }
+                        ex.send(200, response(r, req.options().nBest() > 1));
+                    }));
+        });
     }
 
     private CompletableFuture<DynamicBatcher.Result> translate(TranslateRequest req) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,11 +22,13 @@ public final class TranslationServer implements AutoCloseable {
     private final JettyServer http;
     private final HotModel model;
     private final DynamicBatcher batcher;
+    private final AtomicBoolean stopping;
 
-    private TranslationServer(JettyServer http, HotModel model, DynamicBatcher batcher) {
+    private TranslationServer(JettyServer http, HotModel model, DynamicBatcher batcher, AtomicBoolean stopping) {
         this.http = http;
         this.model = model;
         this.batcher = batcher;
+        this.stopping = stopping;
     }
 
     /**
@@ -41,20 +44,19 @@ public final class TranslationServer implements AutoCloseable {
         DynamicBatcher batcher = new DynamicBatcher(model::get, cfg.workers(), cfg.queueSentences(),
                 cfg.maxBatchSentences(), cfg.maxWaitMillis(), arriving::get, metrics);
         HeaderDeadlines deadlines = new HeaderDeadlines(cfg.connections().headerTimeoutMillis());
-        JettyServer[] self = new JettyServer[1];
+        AtomicBoolean stopping = new AtomicBoolean();
         Map<String, Route> routes = new LinkedHashMap<>();
         routes.put(TranslateEndpoint.PATH, new Route("POST", true, "translate",
                 new TranslateEndpoint(cfg, model, batcher, arriving)));
         routes.put("/v1/health", new Route("GET", false, "health", StatusEndpoints.health()));
-        routes.put("/v1/ready", new Route("GET", false, "ready", StatusEndpoints.ready(model, () -> self[0].stopping())));
+        routes.put("/v1/ready", new Route("GET", false, "ready", StatusEndpoints.ready(model, stopping::get)));
         routes.put("/v1/model", new Route("GET", true, "model", StatusEndpoints.model(model)));
         routes.put("/v1/admin/reload", new Route("POST", true, "reload", StatusEndpoints.reload(model)));
         routes.put("/metrics", new Route("GET", true, "metrics", StatusEndpoints.metrics(metrics)));
         ServeHandler handler = new ServeHandler(routes, tokens, metrics, deadlines);
         JettyServer http = JettyServer.start(cfg, handler, deadlines);
-        self[0] = http;
         metrics.gauges(batcher::queuedSentences, http::openConnections, deadlines::closedForTimeout);
-        TranslationServer server = new TranslationServer(http, model, batcher);
+        TranslationServer server = new TranslationServer(http, model, batcher, stopping);
         LOG.info("listening on {}://{}:{}/v1/translate ({}{})", security.tls() == null ? "http" : "https", cfg.host(),
                 http.port(), security.tls() == null ? "plain HTTP" : "TLS and HTTP/2",
                 tokens == null ? ", no authentication" : ", bearer tokens from " + security.tokenFile());
@@ -74,6 +76,7 @@ public final class TranslationServer implements AutoCloseable {
     /** Stops accepting, lets accepted requests finish within the drain bound, then stops decoding. */
     @Override
     public void close() {
+        stopping.set(true); // /v1/ready answers 503 from now on, while accepted requests drain
         http.stop();
         batcher.close();
         model.close();
