@@ -5,9 +5,10 @@ import org.sparknmt.bundle.Bundle;
 import org.sparknmt.bundle.BundleIO;
 import org.sparknmt.config.ConfigException;
 import org.sparknmt.decode.DecodeOptions;
+import org.sparknmt.offline.TableFormat;
 import org.sparknmt.offline.TranslateJob;
 import org.sparknmt.offline.TranslateJobConfig;
-import org.sparknmt.offline.TranslateReport;
+import org.sparknmt.offline.TranslateTableJob;
 import org.sparknmt.translate.OverlongPolicy;
 import org.sparknmt.translate.SourceLimit;
 import org.sparknmt.translate.Translator;
@@ -26,8 +27,8 @@ import java.util.concurrent.Callable;
  * quick translation in this JVM (stdin/stdout or local files).
  */
 @Command(name = "translate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Translate text, one sentence per line, with a checkpoint bundle: a Spark job (any Hadoop path),"
-                + " or --local in this JVM.")
+        description = "Translate text, one sentence per line, or a table's column with a checkpoint bundle: a Spark"
+                + " job (any Hadoop path), or --local in this JVM (text only).")
 public final class TranslateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,11 +36,20 @@ public final class TranslateCommand implements Callable<Integer> {
     @Option(names = "--bundle", required = true, paramLabel = "FILE", description = "Checkpoint bundle (e.g. <run>/checkpoints/step-....bundle); any Hadoop path.")
     String bundle;
 
-    @Option(names = "--input", defaultValue = "-", paramLabel = "PATH", description = "Input, one sentence per line: a file, a directory of parts or a glob (files in path order), plain, .gz or .bz2; - for stdin (--local). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--input", defaultValue = "-", paramLabel = "PATH", description = "Input, one sentence per line: a file, a directory of parts or a glob (files in path order), plain, .gz or .bz2; - for stdin (--local). With a table --format: the table (a directory, file or glob). Default: ${DEFAULT-VALUE}.")
     String input;
 
-    @Option(names = "--output", defaultValue = "-", paramLabel = "FILE", description = "Output file, line-aligned with the input (.gz/.bz2 compress it); - for stdout (--local). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--output", defaultValue = "-", paramLabel = "FILE", description = "Output file, line-aligned with the input (.gz/.bz2 compress it); - for stdout (--local). With a table --format: the output table directory. Default: ${DEFAULT-VALUE}.")
     String output;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text (one sentence per line), or a table: parquet, orc, json, csv (with a header line). A table output has the input's rows and columns plus --output-column. Default: ${DEFAULT-VALUE}.")
+    TableFormat format;
+
+    @Option(names = "--column", paramLabel = "NAME", description = "The string column to translate (table formats; required for them).")
+    String column;
+
+    @Option(names = "--output-column", defaultValue = "translation", paramLabel = "NAME", description = "The new column for the translations (table formats; array<string> with --nbest > 1). Default: ${DEFAULT-VALUE}.")
+    String outputColumn;
 
     @Option(names = "--beam", defaultValue = "1", description = "Beam size (1 = greedy). Default: ${DEFAULT-VALUE}.")
     int beam;
@@ -87,6 +97,10 @@ public final class TranslateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         DecodeOptions options = decodeOptions();
         OverlongPolicy policy = overlong;
+        if (local && format.isTable()) {
+            throw new ConfigException("--local reads and writes text only; tables (--format " + format.lowerName()
+                    + ") need Spark");
+        }
         if (local) {
             Bundle b = readLocalBundle();
             SourceLimit limit = new SourceLimit(maxSourceTokens > 0 ? maxSourceTokens
@@ -101,12 +115,32 @@ public final class TranslateCommand implements Callable<Integer> {
         }
         TranslateJobConfig cfg = new TranslateJobConfig(input, output, bundle, options, maxSourceTokens, policy,
                 batchSize, linesPerPartition, partitions, overwrite, progressSeconds);
+        TranslateTableJob.Config table = tableConfig(cfg);
         try (JavaSparkContext sc = SparkContexts.create("spark-nmt translate", master)) {
-            TranslateReport report = new TranslateJob(sc, cfg).run();
-            spec.commandLine().getOut().println(report.format());
+            String summary = table == null ? new TranslateJob(sc, cfg).run().format() : new TranslateTableJob(sc, table).run();
+            spec.commandLine().getOut().println(summary);
             spec.commandLine().getOut().flush();
         }
         return 0;
+    }
+
+    /** The table settings for a table {@code --format}, else null (text); options that do not apply are refused. */
+    private TranslateTableJob.Config tableConfig(TranslateJobConfig cfg) {
+        TableFormat f = format;
+        if (!f.isTable()) {
+            if (column != null) {
+                throw new ConfigException("--column applies to table formats (--format parquet|orc|json|csv), not text");
+            }
+            return null;
+        }
+        if (column == null) {
+            throw new ConfigException("--format " + f.lowerName() + " needs --column (the string column to translate)");
+        }
+        if (partitions != 0) {
+            throw new ConfigException("--partitions applies to --format text; a table is translated in the partitions"
+                    + " Spark reads it in");
+        }
+        return new TranslateTableJob.Config(cfg, f, column, outputColumn);
     }
 
     private DecodeOptions decodeOptions() {

@@ -2,6 +2,8 @@ package org.sparknmt.offline;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparknmt.bundle.Bundle;
+import org.sparknmt.translate.SourceLimit;
+import org.sparknmt.translate.Translator;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -56,6 +58,11 @@ final class ExecutorModels {
             return network;
         }
 
+        /** A translator over this lease's network copy (valid until the lease is closed). */
+        Translator translator(int batchSize, SourceLimit limit) {
+            return Translator.of(bundle, network, batchSize, limit.maxTokens());
+        }
+
         @Override
         public void close() {
             pool.giveBack(network);
@@ -67,9 +74,12 @@ final class ExecutorModels {
         return pool(key).lease(loader);
     }
 
-    /** Makes an already loaded bundle available under {@code key} (the driver's check-load, reused in local mode). */
-    static void register(String key, Bundle bundle) {
-        pool(key).offer(bundle);
+    /**
+     * The bundle {@code key}, read with {@code loader} if this JVM has not yet, without a network copy: the driver's
+     * check-load, which the tasks reuse in local mode.
+     */
+    static Bundle bundle(String key, Loader loader) throws IOException {
+        return pool(key).bundle(loader);
     }
 
     private static Pool pool(String key) {
@@ -89,10 +99,11 @@ final class ExecutorModels {
         private Bundle bundle;
         private final Deque<ComputationGraph> idle = new ArrayDeque<>();
 
-        synchronized void offer(Bundle b) {
+        synchronized Bundle bundle(Loader loader) throws IOException {
             if (bundle == null) {
-                bundle = b;
+                bundle = loader.load();
             }
+            return bundle;
         }
 
         synchronized Lease lease(Loader loader) throws IOException {

@@ -22,6 +22,7 @@ import java.util.List;
  * attempt of each task); once the job succeeded, {@link #publish} joins the parts in partition order into one
  * file written atomically in place (compressed when the output name ends in a codec's extension, e.g. {@code .gz}),
  * checking its line count before the rename that publishes it.
+ * A table output (a directory) is published by renaming the staging directory's table ({@link #publishTable}).
  * {@link #abort} removes the staging directory; a killed driver leaves only hidden files behind.
  */
 final class OutputCommit {
@@ -84,6 +85,30 @@ final class OutputCommit {
                         + " were expected; nothing was published to " + output);
             }
         });
+        fs.delete(staging, true);
+    }
+
+    /**
+     * Publishes the table the job wrote into {@link #partsDir} (a directory of part files) by renaming it to the
+     * output. An old output being replaced is first moved into the staging directory and deleted only once the new
+     * table has its name, so the output path never holds a partial table (between the two renames it is briefly
+     * absent); if the second rename fails, the old output is moved back.
+     */
+    void publishTable() throws IOException {
+        if (fs.exists(output) && !overwrite) {
+            throw new ConfigException("--output " + output + " appeared while translating; nothing was published");
+        }
+        Path replaced = new Path(staging, "replaced");
+        boolean replacing = fs.exists(output);
+        if (replacing && !fs.rename(output, replaced)) {
+            throw new IOException("cannot move the old output " + output + " aside; nothing was published");
+        }
+        if (!fs.rename(partsDir(), output)) {
+            if (replacing) {
+                fs.rename(replaced, output);
+            }
+            throw new IOException("cannot rename " + partsDir() + " to " + output + "; nothing was published");
+        }
         fs.delete(staging, true);
     }
 

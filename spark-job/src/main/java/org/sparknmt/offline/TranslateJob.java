@@ -9,8 +9,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.PairFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sparknmt.bundle.Bundle;
-import org.sparknmt.spark.HadoopBundles;
 import org.sparknmt.config.ConfigException;
 import org.sparknmt.hadoop.CorpusReader;
 import org.sparknmt.hadoop.InputException;
@@ -19,7 +17,6 @@ import org.sparknmt.hadoop.SourcedLine;
 import org.sparknmt.translate.SourceLimit;
 import scala.Tuple2;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.List;
 
@@ -47,28 +44,19 @@ public final class TranslateJob {
         List<FileStatus> files = InputFiles.resolve("--input", cfg.input(), conf);
         OutputCommit commit = OutputCommit.begin(cfg.output(), cfg.overwrite(), sc.sc().applicationId(), conf);
         refuseOverwritingInput(files, commit.output());
-        Path bundlePath = qualified(cfg.bundle(), conf);
-        String key = bundleKey(bundlePath, conf);
-        Bundle bundle = readBundle(bundlePath, conf);
-        SourceLimit limit = new SourceLimit(cfg.maxSourceTokens() > 0 ? cfg.maxSourceTokens()
-                : SourceLimit.trainedLimit(bundle.dataConfigYaml()), cfg.overlong());
-        boolean shipped = !sc.isLocal();
-        if (shipped) {
-            sc.addFile(bundlePath.toString());
-        } else {
-            ExecutorModels.register(key, bundle);
-        }
+        BundleSource.Prepared bundle = BundleSource.prepare(sc, cfg.bundle(), "--bundle");
+        SourceLimit limit = bundle.limit(cfg.maxSourceTokens(), cfg.overlong());
+        DecodeSetup setup = new DecodeSetup(bundle.source(), cfg.decode(), limit, cfg.batchSize());
         TranslateCounters counters = new TranslateCounters(sc);
         try {
             CorpusReader.Lines lines = CorpusReader.read(sc, files);
             int partitions = cfg.partitionsFor(lines.count(), sc.defaultParallelism());
             LOG.info("translate: {} lines from {} file(s) in {} partitions; {}; source limit {} subwords ({}); bundle {}",
                     lines.count(), files.size(), partitions, cfg.decode(), limit.maxTokens(), limit.policy().lowerName(),
-                    bundlePath);
+                    bundle.source().path());
             JavaRDD<String> translated = lines.rdd().mapToPair(new ByIndex())
                     .repartitionAndSortWithinPartitions(new IndexRanges(partitions, lines.count()))
-                    .mapPartitions(new TranslatePartition(key, bundlePath.toString(), shipped, cfg.decode(), limit,
-                            cfg.batchSize(), counters));
+                    .mapPartitions(new TranslatePartition(setup, counters));
             double seconds;
             try (Progress progress = Progress.start(counters.lines, lines.count(), cfg.progressSeconds())) {
                 sc.setJobDescription("translate " + cfg.input() + " -> " + cfg.output());
@@ -108,42 +96,8 @@ public final class TranslateJob {
         }
     }
 
-    private static Path qualified(String spec, Configuration conf) {
-        Path p = new Path(spec);
-        try {
-            return p.getFileSystem(conf).makeQualified(p);
-        } catch (IOException e) {
-            throw new ConfigException("--bundle " + spec + ": " + e.getMessage());
-        }
-    }
-
-    /** Path, size and modification time: a changed file gets a new key, so no JVM serves a stale copy. */
-    private static String bundleKey(Path bundle, Configuration conf) {
-        try {
-            FileStatus s = bundle.getFileSystem(conf).getFileStatus(bundle);
-            if (!s.isFile()) {
-                throw new ConfigException("--bundle " + bundle + " is a directory; pass a bundle file such as"
-                        + " <run>/checkpoints/step-....bundle");
-            }
-            return bundle + "|" + s.getLen() + "|" + s.getModificationTime();
-        } catch (FileNotFoundException e) {
-            throw new ConfigException("--bundle: file not found: " + bundle);
-        } catch (IOException e) {
-            throw new ConfigException("--bundle " + bundle + ": " + e.getMessage());
-        }
-    }
-
-    /** Reads the bundle on the driver first, so a bad bundle fails before any task starts. */
-    private static Bundle readBundle(Path bundle, Configuration conf) {
-        try {
-            return HadoopBundles.read(bundle, conf);
-        } catch (IOException | RuntimeException e) {
-            throw new ConfigException("--bundle " + bundle + " cannot be read: " + e.getMessage());
-        }
-    }
-
     /** A failure the user can fix (an overlong line under --overlong fail, an unreadable input) as such. */
-    private static RuntimeException userError(Exception e) {
+    static RuntimeException userError(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SourceLimit.OverlongException) {
                 return new ConfigException(t.getMessage() + OVERLONG_HINT);

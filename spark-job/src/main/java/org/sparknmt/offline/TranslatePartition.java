@@ -1,11 +1,6 @@
 package org.sparknmt.offline;
 
-import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.hadoop.conf.Configuration;
-import org.sparknmt.bundle.Bundle;
-import org.sparknmt.bundle.BundleIO;
-import org.sparknmt.spark.HadoopBundles;
 import org.sparknmt.decode.DecodeOptions;
 import org.sparknmt.hadoop.SourcedLine;
 import org.sparknmt.translate.SourceLimit;
@@ -14,7 +9,6 @@ import org.sparknmt.translate.Translator;
 import scala.Tuple2;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -27,24 +21,11 @@ import java.util.List;
  */
 final class TranslatePartition implements FlatMapFunction<Iterator<Tuple2<Long, SourcedLine>>, String> {
     private static final long serialVersionUID = 1L;
-    private final String bundleKey;
-    /** The bundle file as the driver sees it (a qualified Hadoop path). */
-    private final String bundlePath;
-    /** The bundle was shipped to the executors with {@code SparkContext.addFile} (it is read from there). */
-    private final boolean shipped;
-    private final DecodeOptions options;
-    private final SourceLimit limit;
-    private final int batchSize;
+    private final DecodeSetup setup;
     private final TranslateCounters counters;
 
-    TranslatePartition(String bundleKey, String bundlePath, boolean shipped, DecodeOptions options, SourceLimit limit,
-                       int batchSize, TranslateCounters counters) {
-        this.bundleKey = bundleKey;
-        this.bundlePath = bundlePath;
-        this.shipped = shipped;
-        this.options = options;
-        this.limit = limit;
-        this.batchSize = batchSize;
+    TranslatePartition(DecodeSetup setup, TranslateCounters counters) {
+        this.setup = setup;
         this.counters = counters;
     }
 
@@ -55,10 +36,11 @@ final class TranslatePartition implements FlatMapFunction<Iterator<Tuple2<Long, 
         if (lines.isEmpty()) {
             return Collections.emptyIterator();
         }
-        try (ExecutorModels.Lease lease = ExecutorModels.lease(bundleKey, this::load)) {
+        DecodeOptions options = setup.options();
+        try (ExecutorModels.Lease lease = setup.lease()) {
             counters.bundleLoads.add(lease.loaded ? 1 : 0);
             counters.networkCopies.add(lease.copied ? 1 : 0);
-            Translator translator = Translator.of(lease.bundle, lease.network(), batchSize, limit.maxTokens());
+            Translator translator = lease.translator(setup.batchSize(), setup.limit());
             List<int[]> sources = encode(translator, lines);
             List<List<Translation>> results = translator.translateEncoded(sources, options);
             List<String> out = new ArrayList<>(lines.size() * options.nBest());
@@ -73,6 +55,7 @@ final class TranslatePartition implements FlatMapFunction<Iterator<Tuple2<Long, 
     }
 
     private List<int[]> encode(Translator translator, List<SourcedLine> lines) {
+        SourceLimit limit = setup.limit();
         List<int[]> sources = new ArrayList<>(lines.size());
         int examples = 0;
         for (SourcedLine line : lines) {
@@ -96,13 +79,5 @@ final class TranslatePartition implements FlatMapFunction<Iterator<Tuple2<Long, 
 
     private static String where(SourcedLine line) {
         return line.file() + ":" + line.line();
-    }
-
-    private Bundle load() throws IOException {
-        if (shipped) {
-            String name = new org.apache.hadoop.fs.Path(bundlePath).getName();
-            return BundleIO.read(Path.of(SparkFiles.get(name)));
-        }
-        return HadoopBundles.read(new org.apache.hadoop.fs.Path(bundlePath), new Configuration());
     }
 }
