@@ -57,11 +57,18 @@ class ClusterFaultIT {
     @Test
     @Order(1)
     void trainingCompletesWhenAnExecutorIsKilled() throws Exception {
-        trainThroughAKill("executor-kill", executor -> {
-            assertEquals(2, cluster.executors().size(), "one executor per worker: " + cluster.executors());
-            executor.destroyForcibly();
-            return "executor pid " + executor.pid();
-        }, true);
+        // The driver's REST API can still show a task as running for a moment after it ended (its status store lags
+        // the events, more so on a loaded machine), so the kill may land between two tasks: then no task is lost
+        // and the retry is not shown. Every attempt must train through the kill; one of at most 3 must lose a task.
+        int lost = 0;
+        for (int attempt = 1; attempt <= 3 && lost == 0; attempt++) {
+            lost = trainThroughAKill("executor-kill-" + attempt, executor -> {
+                assertEquals(2, cluster.executors().size(), "one executor per worker: " + cluster.executors());
+                executor.destroyForcibly();
+                return "executor pid " + executor.pid();
+            });
+        }
+        assertTrue(lost > 0, "in 3 attempts the killed executor was never running a task when it died");
     }
 
     @Test
@@ -104,7 +111,7 @@ class ClusterFaultIT {
                     "the executor (pid " + executor.pid() + ") exits by itself once its worker is gone");
             cluster.awaitAliveWorkers(1, 120);
             return "worker pid " + worker.pid() + " (and so its executor pid " + executor.pid() + ")";
-        }, false);
+        });
     }
 
     /** What {@code kill} does to the cluster, given the JVM of an executor that is running a task; returns what it killed. */
@@ -115,11 +122,11 @@ class ClusterFaultIT {
     /**
      * Trains 40 steps; after step 4, waits until an executor is running a task and runs {@code kill} on it. Asserts
      * that training completed, that the driver saw the executor go, and that every task the executor was running when
-     * it went was retried successfully on another executor (from the driver's event log). With
-     * {@code taskMustFail}, at least one task must have failed with it: true when the executor JVM itself is killed.
-     * A killed worker's executor notices only on its next heartbeat to the worker and may finish its task first.
+     * it went was retried successfully on another executor (from the driver's event log). Returns how many tasks
+     * failed with it: none when the task it was seen running ended before the kill landed, or (a killed worker) before
+     * its executor noticed that its worker was gone.
      */
-    private void trainThroughAKill(String name, Kill kill, boolean taskMustFail) throws Exception {
+    private int trainThroughAKill(String name, Kill kill) throws Exception {
         String run = cluster.hdfs("/nmt/runs/" + name);
         Process driver = cluster.startSubmit(name, train(run, 40));
         cluster.awaitTrainingStep(name, driver, 4);
@@ -132,10 +139,6 @@ class ClusterFaultIT {
         assertTrue(s.err().contains("Lost executor " + busy + " on "), "the driver saw its executor go: " + RealCluster.tail(s.err()));
         List<SparkEventLog.TaskEnd> ends = SparkEventLog.taskEnds(SparkEventLog.only(cluster.eventLogs(name)));
         List<SparkEventLog.TaskEnd> lost = SparkEventLog.lostWith(ends, busy);
-        if (taskMustFail) {
-            assertFalse(lost.isEmpty(), "the task executor " + busy + " was running failed with it: "
-                    + ends.stream().filter(t -> !t.succeeded()).toList());
-        }
         System.out.printf("%s: %d task(s) failed with executor %s%n", name, lost.size(), busy);
         for (SparkEventLog.TaskEnd t : lost) {
             SparkEventLog.TaskEnd retry = ends.stream().filter(e -> e.retries(t)).findFirst()
@@ -143,6 +146,7 @@ class ClusterFaultIT {
             System.out.printf("%s: lost %s; retried as %s%n", name, t, retry);
         }
         assertTrainedTo(run, 40);
+        return lost.size();
     }
 
     /** Waits up to 2 minutes for the driver's REST API to show an executor with an active task; returns its id. */
