@@ -51,7 +51,7 @@ public final class GreedyDecoder implements Decoder {
             int kept = 0;
             for (int row = 0; row < active.length; row++) {
                 int s = active[row];
-                int token = argmax(next, row * vocabSize, vocabSize, logProbs[s]);
+                int token = argmax(next, row * vocabSize, vocabSize);
                 logProbs[s] += next[row * vocabSize + token];
                 if (token == Specials.EOS_ID) {
                     results[s] = Hypothesis.scored(traces[s].tokens(), logProbs[s], true, penalty);
@@ -84,16 +84,17 @@ public final class GreedyDecoder implements Decoder {
         return List.copyOf(out);
     }
 
-    /** The proposable token with the best {@code cumulative + logProb}, ties to the lower id. */
-    private static int argmax(float[] next, int offset, int vocabSize, double cumulative) {
+    /**
+     * The proposable token with the highest log-probability, ties to the lower id: the one with the best cumulative
+     * log-probability, since every candidate of a row adds the same cumulative value (compared as floats, in one
+     * pass over the row, which is most of greedy search's own time at a vocabulary of thousands).
+     */
+    private static int argmax(float[] next, int offset, int vocabSize) {
         int best = -1;
-        double bestLogProb = 0;
+        float bestLogProb = 0;
         for (int token = 0; token < vocabSize; token++) {
-            if (!Candidates.proposable(token)) {
-                continue;
-            }
-            double logProb = cumulative + next[offset + token];
-            if (best < 0 || Candidates.before(logProb, token, 0, bestLogProb, best, 0)) {
+            float logProb = next[offset + token];
+            if ((best < 0 || logProb > bestLogProb) && Candidates.proposable(token)) {
                 best = token;
                 bestLogProb = logProb;
             }

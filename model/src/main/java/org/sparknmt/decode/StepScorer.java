@@ -19,7 +19,8 @@ public interface StepScorer {
      *
      * @param lastTokens one token id per current row, {@code lastTokens.length == rows > 0}
      * @return row-major {@code [rows × V]}: entry {@code r * V + t} = log P(next = t | history of row r); values are
-     *         finite or {@code -Infinity}, never NaN or {@code +Infinity}
+     *         finite or {@code -Infinity}, never NaN or {@code +Infinity}. The array may be reused by the next call:
+     *         read it before calling again, copy it to keep it
      */
     float[] logProbs(int[] lastTokens);
 

@@ -3,11 +3,7 @@ package org.sparknmt.nn;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.sparknmt.decode.StepScorer;
 import org.sparknmt.vocab.Specials;
 
@@ -15,112 +11,188 @@ import java.util.List;
 
 /**
  * Incremental decoding over a trained {@link Seq2SeqNetwork}: the encoder runs once (DL4J's own forward pass, with
- * masks), its attention keys and values are projected once and cached; each step then costs one embedding lookup,
- * the decoder LSTM cells with carried (h, c) state, one masked attention read and the output softmax — computed
- * here in ND4J from the graph's own parameters, the same math as the graph (checked against
- * {@link FullPrefixScorer} by tests). Rows can be fanned out or dropped with {@link #select} for beam search.
+ * masks), its attention keys and values are projected once and cached, and so is layer 0's encoder-state term
+ * {@code encoderLast·W + b}; each step then costs the embedding rows of the fed tokens, two matrix multiplies per
+ * decoder LSTM layer, one attention read over each row's real source positions and the output projection with a
+ * log-softmax — the same math as the graph (checked against {@link FullPrefixScorer} by tests), in FLOAT whatever
+ * the network's precision.
  *
- * <p>Shapes (rows = live hypotheses): h, c {@code [rows,H]} per decoder layer; encoder last state
- * {@code [rows,H]}; keys^T {@code [rows,Ts,A]}; values {@code [rows,A,Ts]}; key mask {@code [rows,Ts]}.
- * DL4J's LSTM gate layout: columns {@code [0,H)} block input (tanh), {@code [H,2H)} forget, {@code [2H,3H)} output,
- * {@code [3H,4H)} input gate (sigmoid).
+ * <p>The matrix products go straight to BLAS ({@code Nd4j.gemm}) into arrays reused while the row count stays the
+ * same; the element-wise work is one Java pass each ({@link StepKernels}, SIMD when the JVM has the Vector API).
+ * Rows can be fanned out or dropped with {@link #select} for beam search. State (rows = live hypotheses): h and c
+ * {@code [rows,H]} per decoder layer; keys and values {@code [rows,Ts,A]}.
  */
 public final class IncrementalScorer implements StepScorer {
+    private static final DataType F = DataType.FLOAT;
     private final StepWeights w;
-    private final DataType type;
+    private final float[][] biases;
+    private final int embedding;
+    private final int hidden;
+    private final int attentionSize;
+    private final int ts;
     private final INDArray[] h;
-    private final INDArray[] c;
-    private INDArray encoderLast;
-    private INDArray keysT;
-    private INDArray values;
-    private INDArray keyMaskPenalty;
+    private final float[][] javaH;
+    private final float[][] c;
+    private float[] layer0Input; // encoderLast·W0l + b0, [rows, 4H]
+    private float[] keys;
+    private float[] values;
+    private int[] keyCount;
+    private StepBuffers buffers;
 
+    /** The decoder's weights as the step reads them, made once per network and shared by its scorers. */
+    public static final class Weights {
+        private final StepWeights w;
+
+        private Weights(StepWeights w) {
+            this.w = w;
+        }
+    }
+
+    /**
+     * Prepares {@code graph}'s decoder weights for scorers (copies them; about the decoder's size again): the
+     * network must not change while they are used.
+     */
+    public static Weights prepare(ComputationGraph graph, ModelConfig config) {
+        return new Weights(StepWeights.of(graph, config));
+    }
+
+    /** A scorer with weights prepared for this call alone. */
     public IncrementalScorer(ComputationGraph graph, ModelConfig config, EncodedSources sources) {
-        this.w = StepWeights.of(graph, config);
-        this.type = sources.ids().dataType();
+        this(prepare(graph, config), graph, config, sources);
+    }
+
+    /** A scorer over weights {@link #prepare}d from {@code graph}. */
+    public IncrementalScorer(Weights weights, ComputationGraph graph, ModelConfig config, EncodedSources sources) {
+        this.w = weights.w;
+        this.hidden = w.hidden();
+        this.embedding = w.embeddingSize();
         int n = sources.size();
+        DataType type = sources.ids().dataType();
         String encoderTop = Seq2SeqNetwork.encoder(config.layers() - 1);
         INDArray bos = Nd4j.valueArrayOf(new long[]{n, 1, 1}, (double) Specials.BOS_ID, type);
         INDArray bosMask = Nd4j.ones(type, n, 1);
         INDArray[] acts = graph.output(List.of(encoderTop, Seq2SeqNetwork.ENCODER_LAST), false,
                 new INDArray[]{sources.ids(), bos}, new INDArray[]{sources.mask(), bosMask});
-        INDArray encoded = acts[0];             // [n, H, Ts]
-        this.encoderLast = acts[1].dup('c');    // [n, H]
-        this.h = new INDArray[config.layers()];
-        this.c = new INDArray[config.layers()];
-        for (int l = 0; l < config.layers(); l++) {
-            h[l] = Nd4j.zeros(type, n, config.hidden());
-            c[l] = Nd4j.zeros(type, n, config.hidden());
+        INDArray encoderLast = acts[1].castTo(F).dup('c');                             // [n, H]
+        INDArray first = Nd4j.createUninitialized(F, new long[]{n, 4L * hidden}, 'c');
+        Nd4j.gemm(encoderLast, w.w0l(), first, false, false, 1.0, 0.0);
+        first.addiRowVector(w.lstmB()[0]);
+        this.layer0Input = first.data().asFloat();
+        int layers = config.layers();
+        this.biases = new float[layers][];
+        this.h = new INDArray[layers];
+        this.javaH = new float[layers][];
+        this.c = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            biases[l] = w.lstmB()[l].data().asFloat();
+            h[l] = Nd4j.zeros(F, n, hidden);
+            javaH[l] = new float[n * hidden];
+            c[l] = new float[n * hidden];
         }
+        INDArray encoded = acts[0];                                                     // [n, H, Ts]
+        this.ts = (int) encoded.size(2);
+        this.attentionSize = config.attention() ? config.attentionSize() : 0;
         if (config.attention()) {
-            long ts = encoded.size(2);
-            INDArray flat = encoded.permute(0, 2, 1).dup('c').reshape(n * ts, config.hidden()); // [n*Ts, H]
-            this.keysT = flat.mmul(w.wk().transpose()).reshape(n, ts, config.attentionSize());        // [n,Ts,A]
-            this.values = flat.mmul(w.wv().transpose()).reshape(n, ts, config.attentionSize())
-                    .permute(0, 2, 1).dup('c');                                                        // [n,A,Ts]
-            this.keyMaskPenalty = sources.mask().sub(1.0).muli(1e9);                                   // 0 or -1e9
+            INDArray flat = encoded.castTo(F).permute(0, 2, 1).dup('c').reshape(n * (long) ts, hidden); // [n*Ts, H]
+            this.keys = project(flat, w.wk());
+            this.values = project(flat, w.wv());
+            this.keyCount = keyCounts(sources.mask().castTo(F), ts);
         }
     }
 
     @Override
     public int vocabSize() {
-        return (int) w.outW().size(1);
+        return w.vocabSize();
     }
 
     @Override
     public float[] logProbs(int[] lastTokens) {
         int rows = lastTokens.length;
-        INDArray x = Nd4j.hstack(Nd4j.pullRows(w.targetEmbedding(), 1, lastTokens), encoderLast);
+        if (buffers == null || buffers.rows() != rows) {
+            buffers = StepBuffers.of(rows, embedding, hidden, attentionSize, vocabSize(), ts);
+        }
+        StepBuffers b = buffers;
+        StepKernels.embed(w.embedding(), embedding, lastTokens, b.javaEmbedded());
+        StepKernels.write(b.javaEmbedded(), b.embedded());
+        INDArray x = b.embedded();
         for (int l = 0; l < h.length; l++) {
-            int hs = (int) h[l].size(1);
-            INDArray gates = x.mmul(w.lstmW()[l]).addi(h[l].mmul(w.lstmRW()[l])).addiRowVector(w.lstmB()[l]);
-            INDArray block = Transforms.tanh(gates.get(NDArrayIndex.all(), NDArrayIndex.interval(0, hs)), true);
-            INDArray forget = Transforms.sigmoid(gates.get(NDArrayIndex.all(), NDArrayIndex.interval(hs, 2 * hs)), true);
-            INDArray output = Transforms.sigmoid(gates.get(NDArrayIndex.all(), NDArrayIndex.interval(2 * hs, 3 * hs)), true);
-            INDArray input = Transforms.sigmoid(gates.get(NDArrayIndex.all(), NDArrayIndex.interval(3 * hs, 4 * hs)), true);
-            c[l] = forget.mul(c[l]).addi(input.mul(block));
-            h[l] = output.mul(Transforms.tanh(c[l], true));
+            Nd4j.gemm(x, l == 0 ? w.w0eT() : w.lstmWT()[l], b.gates(), false, true, 1.0, 0.0);
+            Nd4j.gemm(h[l], w.lstmRWT()[l], b.gates(), false, true, 1.0, 1.0);
+            StepKernels.read(b.gates(), b.javaGates());
+            StepKernels.lstm(b.javaGates(), l == 0 ? layer0Input : biases[l], l == 0, c[l], javaH[l], rows, hidden);
+            StepKernels.write(javaH[l], h[l]);
             x = h[l];
         }
+        int top = h.length - 1;
         INDArray features = x;
-        if (keysT != null) {
-            INDArray q = x.mmul(w.wq().transpose());                                               // [rows, A]
-            long ts = keysT.size(1);
-            INDArray scores = Nd4j.createUninitialized(type, rows, ts, q.size(1));
-            Nd4j.getExecutioner().exec(new BroadcastMulOp(keysT, q, scores, 0, 2));
-            INDArray logits = scores.sum(2).muli(1.0 / Math.sqrt(q.size(1))).addi(keyMaskPenalty); // [rows, Ts]
-            INDArray weights = Transforms.softmax(logits, false);
-            INDArray weighted = Nd4j.createUninitialized(type, rows, values.size(1), ts);
-            Nd4j.getExecutioner().exec(new BroadcastMulOp(values, weights, weighted, 0, 2));
-            INDArray context = weighted.sum(2);                                                    // [rows, A]
-            features = Nd4j.hstack(x, context.mmul(w.wo()));
+        if (keys != null) {
+            Nd4j.gemm(x, w.wq(), b.query(), false, true, 1.0, 0.0);                   // [rows, A]
+            StepKernels.read(b.query(), b.javaQuery());
+            StepKernels.attend(b.javaQuery(), keys, values, keyCount, rows, ts, attentionSize, b.javaRead(), b.scratch());
+            StepKernels.write(b.javaRead(), b.read());
+            Nd4j.gemm(b.read(), w.wo(), b.attended(), false, false, 1.0, 0.0);
+            StepKernels.read(b.attended(), b.javaAttended());
+            StepKernels.concatRows(javaH[top], b.javaAttended(), b.javaFeatures(), rows, hidden, attentionSize);
+            StepKernels.write(b.javaFeatures(), b.features());
+            features = b.features();
         }
-        // The output projection is ~40% of a step: write it into a fresh, uninitialised array with gemm (ND4J's
-        // allocating mmul is several times slower, FACTS.md), then one fused log-softmax.
-        INDArray logits = Nd4j.createUninitialized(type, new long[]{rows, w.outW().size(1)}, 'c');
-        Nd4j.gemm(features, w.outW(), logits, false, false, 1.0, 0.0); // features: fresh c-order (h or hstack)
-        logits.addiRowVector(w.outB());
-        INDArray logSoftmax = Nd4j.exec(new LogSoftMax(logits))[0]; // over the last axis
-        return (type == DataType.FLOAT ? logSoftmax : logSoftmax.castTo(DataType.FLOAT)).data().asFloat();
+        Nd4j.gemm(features, w.outWT(), b.logits(), false, true, 1.0, 0.0);
+        StepKernels.read(b.logits(), b.out());
+        StepKernels.logSoftmax(b.out(), w.outB(), rows, vocabSize());
+        return b.out();
     }
 
     @Override
     public void select(int[] rows) {
         for (int l = 0; l < h.length; l++) {
-            h[l] = Nd4j.pullRows(h[l], 1, rows);
-            c[l] = Nd4j.pullRows(c[l], 1, rows);
+            javaH[l] = gather(javaH[l], hidden, rows);
+            c[l] = gather(c[l], hidden, rows);
+            h[l] = Nd4j.create(javaH[l], new long[]{rows.length, hidden}, 'c');
         }
-        encoderLast = Nd4j.pullRows(encoderLast, 1, rows);
-        if (keysT != null) {
-            keysT = pull3(keysT, rows);
-            values = pull3(values, rows);
-            keyMaskPenalty = Nd4j.pullRows(keyMaskPenalty, 1, rows);
+        layer0Input = gather(layer0Input, 4 * hidden, rows);
+        if (keys != null) {
+            int block = ts * attentionSize;
+            keys = gather(keys, block, rows);
+            values = gather(values, block, rows);
+            int[] counts = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                counts[i] = keyCount[rows[i]];
+            }
+            keyCount = counts;
         }
     }
 
-    private static INDArray pull3(INDArray a, int[] rows) {
-        long d1 = a.size(1);
-        long d2 = a.size(2);
-        return Nd4j.pullRows(a.reshape(a.size(0), d1 * d2), 1, rows).reshape(rows.length, d1, d2);
+    /** {@code x·wᵀ} ({@code w [A, H]}) as row-major floats. */
+    private static float[] project(INDArray x, INDArray w) {
+        INDArray out = Nd4j.createUninitialized(F, new long[]{x.size(0), w.size(0)}, 'c');
+        Nd4j.gemm(x, w, out, false, true, 1.0, 0.0);
+        return out.data().asFloat();
+    }
+
+    /** Each row's real positions: a mask must be 1 on a prefix and 0 after it (EncodedSources makes them so). */
+    private static int[] keyCounts(INDArray mask, int ts) {
+        float[] m = mask.dup('c').data().asFloat();
+        int[] counts = new int[m.length / ts];
+        for (int r = 0; r < counts.length; r++) {
+            int n = 0;
+            while (n < ts && m[r * ts + n] != 0f) {
+                n++;
+            }
+            for (int t = n; t < ts; t++) {
+                if (m[r * ts + t] != 0f) {
+                    throw new IllegalArgumentException("source mask of row " + r + " is not a prefix of ones");
+                }
+            }
+            counts[r] = n;
+        }
+        return counts;
+    }
+
+    private static float[] gather(float[] a, int block, int[] rows) {
+        float[] out = new float[rows.length * block];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(a, rows[i] * block, out, i * block, block);
+        }
+        return out;
     }
 }

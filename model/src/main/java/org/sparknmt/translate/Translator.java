@@ -23,7 +23,8 @@ import java.util.stream.IntStream;
  * Loads a bundle and translates text: the prep text pipeline, the incremental decoder over the network, greedy or
  * beam search, then BPE undone and detokenized. Sentences are decoded in batches of similar length (fewer padded
  * steps) and returned in input order; empty input lines give empty output without touching the network.
- * Not thread-safe (the network's workspaces are per instance): use one Translator per thread.
+ * Not thread-safe (the network's workspaces are per instance): use one Translator per thread. Its decoding weights are
+ * copied from the network on first use (about the decoder's size again), so the network must not change after that.
  */
 public final class Translator {
     /** Sources longer than this many subwords are cut (and the cut is visible in the output). */
@@ -34,6 +35,7 @@ public final class Translator {
     private final TextPipeline text;
     private final int batchSize;
     private final int maxSourceTokens;
+    private IncrementalScorer.Weights weights; // prepared on first use: the network must not change after it
 
     public Translator(ComputationGraph network, ModelConfig config, TextPipeline text, int batchSize, int maxSourceTokens) {
         if (batchSize < 1 || maxSourceTokens < 1) {
@@ -121,7 +123,11 @@ public final class Translator {
                 lengths[k] = ids.get(batch[k]).length;
             }
             EncodedSources encoded = EncodedSources.of(batchIds, config.dataType().nd4j());
-            List<List<Hypothesis>> decoded = decoder.decode(new IncrementalScorer(network, config, encoded), lengths, options);
+            if (weights == null) {
+                weights = IncrementalScorer.prepare(network, config);
+            }
+            List<List<Hypothesis>> decoded = decoder.decode(new IncrementalScorer(weights, network, config, encoded),
+                    lengths, options);
             for (int k = 0; k < batch.length; k++) {
                 List<Translation> list = new ArrayList<>();
                 for (Hypothesis h : decoded.get(k)) {

@@ -13,6 +13,7 @@ import org.sparknmt.decode.StepScorer;
 import org.sparknmt.nn.EncodedSources;
 import org.sparknmt.nn.FullPrefixScorer;
 import org.sparknmt.nn.IncrementalScorer;
+import org.sparknmt.nn.LegacyIncrementalScorer;
 import org.sparknmt.nn.ModelConfig;
 import org.sparknmt.nn.Seq2SeqNetwork;
 import org.sparknmt.vocab.Specials;
@@ -350,6 +351,8 @@ public final class ModelSpeed {
         }
         EncodedSources encoded = EncodedSources.of(sources, DataType.FLOAT);
         int[] lengths = encoded.lengths();
+        // Prepared once per network, as Translator does (not timed: a translator pays it once, not per batch).
+        IncrementalScorer.Weights weights = IncrementalScorer.prepare(graph, config);
 
         // 1. GreedyDecoder + IncrementalScorer, max length = exactly maxDecode steps for every source.
         DecodeOptions options = DecodeOptions.greedy().withMaxLength(Double.MIN_VALUE, o.maxDecode);
@@ -361,7 +364,7 @@ public final class ModelSpeed {
         AtomicReference<CountingScorer> last = new AtomicReference<>();
         AtomicReference<List<List<Hypothesis>>> lastResult = new AtomicReference<>();
         double[] greedyTimes = timeRuns(o.decodeWarmup, o.decodeIters, () -> {
-            CountingScorer scorer = new CountingScorer(new IncrementalScorer(graph, config, encoded));
+            CountingScorer scorer = new CountingScorer(new IncrementalScorer(weights, graph, config, encoded));
             lastResult.set(new GreedyDecoder().decode(scorer, lengths, options));
             last.set(scorer);
             return null;
@@ -389,13 +392,14 @@ public final class ModelSpeed {
 
         // 2. The peer's loop: exactly maxDecode steps, argmax feeding, no early stop, encoder included.
         double[] fixedTimes = timeRuns(o.decodeWarmup, o.decodeIters, () -> {
-            fixedLoop(new IncrementalScorer(graph, config, encoded), o.decodeBatch, o.maxDecode, null, null);
+            fixedLoop(new IncrementalScorer(weights, graph, config, encoded), o.decodeBatch, o.maxDecode, null, null);
             return null;
         });
         out.add(decodeResult("fixed-incremental", "IncrementalScorer.logProbs x max-decode steps, argmax feeding",
                 o.decodeBatch, o.maxDecode, fixedTimes, o));
         System.out.printf(Locale.ROOT, "[%s] fixed-step incremental %d x %d: median %.3f s/batch%n", o.variant,
                 o.decodeBatch, o.maxDecode, median(fixedTimes));
+        out.add(legacyComparison(graph, weights, config, encoded, fixedTimes, o));
 
         // 3. Incremental vs full-prefix on a smaller batch (the full-prefix scorer is quadratic in the steps).
         int n = Math.min(o.fullBatch, o.decodeBatch);
@@ -403,7 +407,7 @@ public final class ModelSpeed {
         int[][] tokens = new int[o.fullSteps][];
         float[][] incLogProbs = new float[o.fullSteps][];
         double[] smallInc = timeRuns(1, o.fullIters, () -> {
-            fixedLoop(new IncrementalScorer(graph, config, small), n, o.fullSteps, tokens, incLogProbs);
+            fixedLoop(new IncrementalScorer(weights, graph, config, small), n, o.fullSteps, tokens, incLogProbs);
             return null;
         });
         double[] maxDiff = {0};
@@ -436,6 +440,43 @@ public final class ModelSpeed {
     }
 
     /**
+     * The same loop on the step as it was before the fused step ({@link LegacyIncrementalScorer}), in this process:
+     * the before/after time ratio, and how far apart their log-probabilities and fed tokens are.
+     */
+    static Map<String, Object> legacyComparison(ComputationGraph graph, IncrementalScorer.Weights weights,
+                                                ModelConfig config, EncodedSources encoded, double[] fixedTimes,
+                                                Options o) {
+        double[] legacyTimes = timeRuns(o.decodeWarmup, o.decodeIters, () -> {
+            fixedLoop(new LegacyIncrementalScorer(graph, config, encoded), o.decodeBatch, o.maxDecode, null, null);
+            return null;
+        });
+        int[][] newTokens = new int[o.maxDecode][];
+        float[][] newLogProbs = new float[o.maxDecode][];
+        int[][] oldTokens = new int[o.maxDecode][];
+        float[][] oldLogProbs = new float[o.maxDecode][];
+        fixedLoop(new IncrementalScorer(weights, graph, config, encoded), o.decodeBatch, o.maxDecode, newTokens, newLogProbs);
+        fixedLoop(new LegacyIncrementalScorer(graph, config, encoded), o.decodeBatch, o.maxDecode, oldTokens, oldLogProbs);
+        double diff = 0;
+        long same = 0;
+        for (int s = 0; s < o.maxDecode; s++) {
+            diff = Math.max(diff, maxAbsDiff(newLogProbs[s], oldLogProbs[s]));
+            for (int r = 0; r < o.decodeBatch; r++) {
+                same += newTokens[s][r] == oldTokens[s][r] ? 1 : 0;
+            }
+        }
+        Map<String, Object> legacy = decodeResult("fixed-legacy", "the step before the fused one (LegacyIncrementalScorer)",
+                o.decodeBatch, o.maxDecode, legacyTimes, o);
+        legacy.put("legacy_over_incremental_time", median(legacyTimes) / median(fixedTimes));
+        legacy.put("max_abs_logprob_diff_vs_incremental", diff);
+        legacy.put("same_fed_tokens", same);
+        System.out.printf(Locale.ROOT, "[%s] before the fused step: median %.3f s/batch -> the fused step is %.2fx faster"
+                        + " | max |dlogp| %.2e, same argmax %d of %d (SIMD kernels: %s)%n", o.variant, median(legacyTimes),
+                median(legacyTimes) / median(fixedTimes), diff, same, (long) o.decodeBatch * o.maxDecode,
+                org.sparknmt.nn.kernels.FloatKernels.simd());
+        return legacy;
+    }
+
+    /**
      * Steps {@code scorer} for exactly {@code steps} steps from BOS, feeding each row's argmax (any id, as the peer).
      * Records the fed tokens and the returned log-probabilities when the arrays are given.
      */
@@ -458,7 +499,7 @@ public final class ModelSpeed {
             }
             if (tokens != null) {
                 tokens[s] = next;
-                logProbs[s] = lp;
+                logProbs[s] = lp.clone(); // a scorer may reuse its array at the next call
             }
             feed = next;
         }
@@ -537,6 +578,10 @@ public final class ModelSpeed {
                     extra = String.format(Locale.ROOT, " | ran %d of %d steps, %d/%d row-steps, %d stopped by EOS",
                             r.get("steps_run"), r.get("max_decode"), r.get("row_steps_run"), r.get("row_steps_fixed"),
                             r.get("sentences_stopped_by_eos"));
+                } else if (m.equals("fixed-legacy")) {
+                    extra = String.format(Locale.ROOT, " | fused step %.2fx faster, max|dlogp| %.1e, same argmax %d",
+                            (double) r.get("legacy_over_incremental_time"),
+                            (double) r.get("max_abs_logprob_diff_vs_incremental"), (long) r.get("same_fed_tokens"));
                 } else if (m.equals("fixed-full-prefix")) {
                     extra = String.format(Locale.ROOT, " | incremental %.1fx faster, max|dlogp| %.1e",
                             (double) r.get("full_prefix_over_incremental_time"),

@@ -1,0 +1,54 @@
+package org.sparknmt.nn.kernels;
+
+/**
+ * Element-wise float arithmetic over array ranges, the inner loops of decoding (and of anything else that reads
+ * thousands of values per call): in SIMD lanes through the JDK's Vector API when the JVM runs with
+ * {@code --add-modules=jdk.incubator.vector} (the launchers and the tests do), else in plain Java loops. The SIMD
+ * {@code exp} and {@code tanh} are the JDK's (SVML on x86); both implementations agree to float rounding. Stateless.
+ */
+public interface FloatKernels {
+
+    /** The SIMD implementation when the incubator module is present, else the scalar one. */
+    static FloatKernels best() {
+        return Holder.BEST;
+    }
+
+    /** The plain-Java implementation (the reference in tests). */
+    static FloatKernels scalar() {
+        return ScalarKernels.INSTANCE;
+    }
+
+    /** Whether {@link #best} is the SIMD implementation. */
+    static boolean simd() {
+        return Holder.BEST != ScalarKernels.INSTANCE;
+    }
+
+    /** {@code x[xFrom + j] += y[yFrom + j]} for j < n. */
+    void add(float[] x, int xFrom, float[] y, int yFrom, int n);
+
+    /** Σ a[aFrom + j]·b[bFrom + j] over j < n. */
+    float dot(float[] a, int aFrom, float[] b, int bFrom, int n);
+
+    /** {@code y[yFrom + j] += alpha·x[xFrom + j]} for j < n. */
+    void axpy(float alpha, float[] x, int xFrom, float[] y, int yFrom, int n);
+
+    /** log-softmax of {@code x[from, from + n)} in place: {@code x − max − log Σ exp(x − max)}. */
+    void logSoftmax(float[] x, int from, int n);
+
+    /**
+     * One LSTM cell update for one row, in place: {@code gates} from {@code g} holds pre-activations
+     * {@code [a | f | o | i]}, each {@code n} wide (DL4J's layout); then {@code c = σ(f)·c + σ(i)·tanh(a)} and
+     * {@code h = σ(o)·tanh(c)} over {@code c} and {@code h} from {@code s}. The gates are left as they were or
+     * activated (callers must not rely on either).
+     */
+    void lstmCell(float[] gates, int g, float[] c, float[] h, int s, int n);
+
+    /** Loaded on first use, so the SIMD class is never touched without its module. */
+    final class Holder {
+        static final FloatKernels BEST = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                ? new SimdKernels() : ScalarKernels.INSTANCE;
+
+        private Holder() {
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.sparknmt.nn.kernels;
+
+/** {@link FloatKernels} in plain Java (double intermediates), for JVMs without the Vector API module. */
+final class ScalarKernels implements FloatKernels {
+    static final ScalarKernels INSTANCE = new ScalarKernels();
+
+    private ScalarKernels() {
+    }
+
+    @Override
+    public void add(float[] x, int xFrom, float[] y, int yFrom, int n) {
+        for (int j = 0; j < n; j++) {
+            x[xFrom + j] += y[yFrom + j];
+        }
+    }
+
+    @Override
+    public float dot(float[] a, int aFrom, float[] b, int bFrom, int n) {
+        double s = 0;
+        for (int j = 0; j < n; j++) {
+            s += a[aFrom + j] * b[bFrom + j];
+        }
+        return (float) s;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xFrom, float[] y, int yFrom, int n) {
+        for (int j = 0; j < n; j++) {
+            y[yFrom + j] += alpha * x[xFrom + j];
+        }
+    }
+
+    @Override
+    public void logSoftmax(float[] x, int from, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = from; j < from + n; j++) {
+            max = Math.max(max, x[j]);
+        }
+        double sum = 0;
+        for (int j = from; j < from + n; j++) {
+            sum += Math.exp(x[j] - max);
+        }
+        float shift = (float) (max + Math.log(sum));
+        for (int j = from; j < from + n; j++) {
+            x[j] -= shift;
+        }
+    }
+
+    @Override
+    public void lstmCell(float[] gates, int g, float[] c, float[] h, int s, int n) {
+        lstmCell(gates, g, c, h, s, n, n);
+    }
+
+    /** {@link #lstmCell} over {@code count} columns of gate blocks {@code n} apart (SIMD code's tail). */
+    void lstmCell(float[] gates, int g, float[] c, float[] h, int s, int count, int n) {
+        for (int j = 0; j < count; j++) {
+            double a = tanh(gates[g + j]);
+            double f = sigmoid(gates[g + n + j]);
+            double o = sigmoid(gates[g + 2 * n + j]);
+            double i = sigmoid(gates[g + 3 * n + j]);
+            float cell = (float) (f * c[s + j] + i * a);
+            c[s + j] = cell;
+            h[s + j] = (float) (o * tanh(cell));
+        }
+    }
+
+    static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    /** {@code 1 − 2/(e^{2x}+1)}: Math.exp is an intrinsic, Math.tanh is not; ±1 at the extremes, no NaN. */
+    static double tanh(double x) {
+        return 1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0);
+    }
+}

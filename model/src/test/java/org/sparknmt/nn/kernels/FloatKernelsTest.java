@@ -1,0 +1,111 @@
+package org.sparknmt.nn.kernels;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The SIMD kernels agree with the scalar ones (and with the definitions) to float rounding, on lengths that are and
+ * are not multiples of the vector width and at offsets inside larger arrays. The build runs tests with the Vector
+ * API module, so {@link FloatKernels#best} is the SIMD implementation here.
+ */
+class FloatKernelsTest {
+    private static final int[] LENGTHS = {1, 7, 16, 31, 64, 100, 8000};
+    private final FloatKernels simd = FloatKernels.best();
+    private final FloatKernels scalar = FloatKernels.scalar();
+
+    @Test
+    void theTestsRunTheSimdKernels() {
+        assertTrue(FloatKernels.simd(), "tests must run with --add-modules=jdk.incubator.vector (pom test.jvm.options)");
+    }
+
+    @Test
+    void dotAxpyAndAddMatchTheDefinitions() {
+        Random random = new Random(1);
+        for (int n : LENGTHS) {
+            float[] a = values(random, n + 5, 3);
+            float[] b = values(random, n + 9, 3);
+            double dot = 0;
+            for (int j = 0; j < n; j++) {
+                dot += a[3 + j] * b[7 + j];
+            }
+            assertEquals(dot, simd.dot(a, 3, b, 7, n), 1e-4 * Math.max(1, Math.abs(dot)), "dot n=" + n);
+            assertEquals(dot, scalar.dot(a, 3, b, 7, n), 1e-4 * Math.max(1, Math.abs(dot)), "scalar dot n=" + n);
+            float[] y1 = b.clone();
+            float[] y2 = b.clone();
+            simd.axpy(0.7f, a, 3, y1, 7, n);
+            scalar.axpy(0.7f, a, 3, y2, 7, n);
+            assertClose(y2, y1, 1e-5f, "axpy n=" + n);
+            assertEquals(b[6], y1[6], "axpy leaves what is outside the range");
+            float[] x1 = a.clone();
+            float[] x2 = a.clone();
+            simd.add(x1, 3, b, 7, n);
+            scalar.add(x2, 3, b, 7, n);
+            assertClose(x2, x1, 0f, "add n=" + n);
+        }
+    }
+
+    @Test
+    void logSoftmaxGivesLogProbabilities() {
+        Random random = new Random(2);
+        for (int n : LENGTHS) {
+            float[] x1 = values(random, n + 4, 20);
+            float[] x2 = x1.clone();
+            simd.logSoftmax(x1, 2, n);
+            scalar.logSoftmax(x2, 2, n);
+            assertClose(x2, x1, 2e-5f, "logSoftmax n=" + n);
+            double total = 0;
+            for (int j = 2; j < 2 + n; j++) {
+                total += Math.exp(x1[j]);
+            }
+            assertEquals(1.0, total, 1e-4, "probabilities sum to 1, n=" + n);
+        }
+    }
+
+    @Test
+    void lstmCellMatchesItsDefinition() {
+        Random random = new Random(3);
+        for (int n : new int[]{1, 5, 16, 24, 512}) {
+            float[] gates = values(random, 4 * n + 8, 4);
+            float[] c1 = values(random, n + 3, 2);
+            float[] c2 = c1.clone();
+            float[] h1 = new float[n + 3];
+            float[] h2 = new float[n + 3];
+            float[] expectedC = new float[n];
+            float[] expectedH = new float[n];
+            for (int j = 0; j < n; j++) {
+                double a = Math.tanh(gates[8 + j]);
+                double f = 1 / (1 + Math.exp(-gates[8 + n + j]));
+                double o = 1 / (1 + Math.exp(-gates[8 + 2 * n + j]));
+                double i = 1 / (1 + Math.exp(-gates[8 + 3 * n + j]));
+                expectedC[j] = (float) (f * c1[3 + j] + i * a);
+                expectedH[j] = (float) (o * Math.tanh(expectedC[j]));
+            }
+            simd.lstmCell(gates.clone(), 8, c1, h1, 3, n);
+            scalar.lstmCell(gates.clone(), 8, c2, h2, 3, n);
+            for (int j = 0; j < n; j++) {
+                assertEquals(expectedC[j], c1[3 + j], 1e-5, "simd c n=" + n + " j=" + j);
+                assertEquals(expectedH[j], h1[3 + j], 1e-5, "simd h n=" + n + " j=" + j);
+                assertEquals(expectedC[j], c2[3 + j], 1e-6, "scalar c n=" + n + " j=" + j);
+                assertEquals(expectedH[j], h2[3 + j], 1e-6, "scalar h n=" + n + " j=" + j);
+            }
+        }
+    }
+
+    private static float[] values(Random random, int n, float scale) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (random.nextFloat() * 2 - 1) * scale;
+        }
+        return v;
+    }
+
+    private static void assertClose(float[] expected, float[] actual, float tolerance, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], tolerance * Math.max(1, Math.abs(expected[i])), what + " at " + i);
+        }
+    }
+}
