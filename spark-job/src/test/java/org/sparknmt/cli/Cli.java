@@ -1,5 +1,8 @@
 package org.sparknmt.cli;
 
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -9,11 +12,15 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Test helpers: run the command line in this JVM, and prep a small slice of the embedded corpus once. */
+/**
+ * Test helpers: run the command line in this JVM, prep a small slice of the embedded corpus once, and a Spark
+ * session for a test's own tables.
+ */
 final class Cli {
     private Cli() {
     }
@@ -97,6 +104,17 @@ final class Cli {
         cmd.add(SparkNmt.class.getName());
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** {@code work} on a fresh {@code local[2]} session, stopped afterwards (to write inputs and read outputs). */
+    static <T> T withSpark(Function<SparkSession, T> work) {
+        SparkSession spark = SparkSession.builder()
+                .config(SparkContexts.configure(new SparkConf(), "test", "local[2]")).getOrCreate();
+        try {
+            return work.apply(spark);
+        } finally {
+            spark.stop();
+        }
     }
 
     static String pointer(Path run, String which) throws IOException {

@@ -9,7 +9,10 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A running driver's REST API ({@code /api/v1} on its UI port): which executors are running a task right now. */
+/**
+ * A running driver's REST API ({@code /api/v1} on its UI port): which executors are running a task right now, and
+ * whether a stage is part done.
+ */
 final class DriverUi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,6 +36,24 @@ final class DriverUi {
             // not listening yet
         }
         return busy;
+    }
+
+    /** Whether a stage of the application has finished some of its tasks and is running others right now. */
+    static boolean stagePartDone(int port) {
+        try {
+            JsonNode apps = get(port, "/api/v1/applications");
+            if (apps.isEmpty()) {
+                return false;
+            }
+            for (JsonNode s : get(port, "/api/v1/applications/" + apps.get(0).get("id").asText() + "/stages?status=active")) {
+                if (s.path("numCompleteTasks").asInt() > 0 && s.path("numActiveTasks").asInt() > 0) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            // not listening yet
+        }
+        return false;
     }
 
     private static JsonNode get(int port, String path) throws IOException {

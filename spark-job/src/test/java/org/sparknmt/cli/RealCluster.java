@@ -288,7 +288,7 @@ final class RealCluster implements AutoCloseable {
         return s.length() > 6000 ? s.substring(s.length() - 6000) : s;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

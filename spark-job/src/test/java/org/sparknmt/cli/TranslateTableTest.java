@@ -1,10 +1,8 @@
 package org.sparknmt.cli;
 
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,7 +63,7 @@ class TranslateTableTest {
         rows.add(RowFactory.create(sentences.size(), null, "null text"));
         Files.write(Files.createDirectories(dir.resolve("in.json")).resolve("part-0.json"), json, StandardCharsets.UTF_8);
         Files.write(dir.resolve("in.csv"), csv, StandardCharsets.UTF_8);
-        withSpark(spark -> {
+        Cli.withSpark(spark -> {
             spark.createDataFrame(rows, SCHEMA).coalesce(1).write().parquet(dir.resolve("in.parquet").toString());
             return null;
         });
@@ -80,7 +77,7 @@ class TranslateTableTest {
                 "--batch-size", "16");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("translated " + (sentences.size() + 1) + " rows (text -> translation, parquet)"), r.out());
-        List<Row> got = withSpark(spark -> {
+        List<Row> got = Cli.withSpark(spark -> {
             Dataset<Row> t = spark.read().parquet(out.toString());
             assertEquals(SCHEMA.add("translation", DataTypes.StringType).simpleString(), t.schema().simpleString());
             return t.collectAsList();
@@ -100,7 +97,7 @@ class TranslateTableTest {
                 "en", "--beam", "3", "--nbest", "2", "--input", tmp.resolve("in.json").toString(), "--output",
                 json.toString(), "--master", "local[2]");
         assertEquals(0, r.code(), r.err());
-        List<Row> got = withSpark(spark -> spark.read().json(json.toString()).select("id", "text", "tag", "en").collectAsList());
+        List<Row> got = Cli.withSpark(spark -> spark.read().json(json.toString()).select("id", "text", "tag", "en").collectAsList());
         assertEquals(sentences.size(), got.size());
         for (int i = 0; i < sentences.size(); i++) {
             assertEquals((long) i, got.get(i).get(0));
@@ -111,7 +108,7 @@ class TranslateTableTest {
         r = Cli.run("translate", "--bundle", bundle, "--format", "csv", "--column", "text", "--input",
                 tmp.resolve("in.csv").toString(), "--output", csv.toString(), "--master", "local[2]", "--batch-size", "16");
         assertEquals(0, r.code(), r.err());
-        List<Row> rows = withSpark(spark -> spark.read().option("header", true).csv(csv.toString()).collectAsList());
+        List<Row> rows = Cli.withSpark(spark -> spark.read().option("header", true).csv(csv.toString()).collectAsList());
         assertEquals(sentences.size(), rows.size());
         for (int i = 0; i < sentences.size(); i++) { // CSV may read an empty field back as null: compare as ""
             Row row = rows.get(i);
@@ -147,16 +144,6 @@ class TranslateTableTest {
         Cli.Run r = Cli.run(a.toArray(new String[0]));
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains(message), "expected '" + message + "' in: " + r.err());
-    }
-
-    private static <T> T withSpark(Function<SparkSession, T> work) {
-        SparkSession spark = SparkSession.builder()
-                .config(SparkContexts.configure(new SparkConf(), "TranslateTableTest", "local[2]")).getOrCreate();
-        try {
-            return work.apply(spark);
-        } finally {
-            spark.stop();
-        }
     }
 
     private void assertNoStaging() throws IOException {
