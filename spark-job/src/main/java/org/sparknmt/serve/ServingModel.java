@@ -1,5 +1,6 @@
 package org.sparknmt.serve;
 
+import org.sparknmt.nn.DecodingCopies;
 import org.sparknmt.bundle.Bundle;
 import org.sparknmt.bundle.Provenance;
 import org.sparknmt.bundle.TrainingState;
@@ -34,7 +35,7 @@ public record ServingModel(String id, Map<String, Object> info, List<Translator>
         int maxTokens = maxSourceTokens > 0 ? maxSourceTokens : SourceLimit.trainedLimit(b.dataConfigYaml());
         List<Translator> translators = new ArrayList<>(workers);
         for (int i = 0; i < workers; i++) {
-            translators.add(Translator.of(b, i == 0 ? b.network() : b.network().clone(), batchSize, maxTokens));
+            translators.add(Translator.of(b, i == 0 ? b.network() : DecodingCopies.of(b.network()), batchSize, maxTokens));
         }
         Provenance p = b.provenance();
         TrainingState s = b.state();
