@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.sparknmt.batch.BatchBuilder;
 import org.sparknmt.batch.EncodedPair;
+import org.sparknmt.decode.BeamSearchDecoder;
 import org.sparknmt.decode.DecodeOptions;
 import org.sparknmt.decode.GreedyDecoder;
 import org.sparknmt.decode.Hypothesis;
@@ -389,6 +390,16 @@ public final class ModelSpeed {
         System.out.printf(Locale.ROOT, "[%s] greedy: %d steps ran (of max %d), %d of %d row-steps, %d sentences"
                         + " stopped by EOS | median %.3f s/batch%n", o.variant, last.get().calls, o.maxDecode,
                 last.get().rowSteps, (long) o.decodeBatch * o.maxDecode, finished, greedyMed);
+
+        // 1b. BeamSearchDecoder, beam 5, the same max length (bench/torch-beam.py is the peer's side).
+        DecodeOptions beamOptions = DecodeOptions.of(5, 1).withMaxLength(Double.MIN_VALUE, o.maxDecode);
+        double[] beamTimes = timeRuns(1, Math.max(1, o.decodeIters / 2), () -> {
+            new BeamSearchDecoder().decode(new IncrementalScorer(weights, graph, config, encoded), lengths, beamOptions);
+            return null;
+        });
+        out.add(decodeResult("beam", "BeamSearchDecoder beam 5 + IncrementalScorer (maxLength = max-decode)",
+                o.decodeBatch, o.maxDecode, beamTimes, o));
+        System.out.printf(Locale.ROOT, "[%s] beam 5: median %.3f s/batch%n", o.variant, median(beamTimes));
 
         // 2. The peer's loop: exactly maxDecode steps, argmax feeding, no early stop, encoder included.
         double[] fixedTimes = timeRuns(o.decodeWarmup, o.decodeIters, () -> {
