@@ -64,6 +64,32 @@ class IncrementalScorerTest {
     }
 
     @Test
+    void theKernelStepEqualsTheStepItReplacedThroughSelects() {
+        ModelConfig config = ModelConfig.defaults().set("embedding=16").set("hidden=24").set("attentionSize=20")
+                .set("layers=2").bind(ModelConfig.class);
+        ComputationGraph graph = Seq2SeqNetwork.build(config, 30, 30);
+        List<int[]> sources = List.of(new int[]{5, 6, 7}, new int[]{8}, new int[]{9, 10, 11, 12, 13, 14});
+        EncodedSources enc = EncodedSources.of(sources, DataType.FLOAT);
+        IncrementalScorer now = new IncrementalScorer(graph, config, enc);
+        LegacyIncrementalScorer before = new LegacyIncrementalScorer(graph, config, enc);
+        int[] last = {Specials.BOS_ID, Specials.BOS_ID, Specials.BOS_ID};
+        for (int step = 0; step < 5; step++) {
+            float[] a = now.logProbs(last).clone();
+            float[] b = before.logProbs(last);
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(b[i], a[i], 1e-5, "step " + step + " element " + i);
+            }
+            int[] rows = step % 2 == 0 ? new int[]{2, 0, 0, 1} : new int[]{1, 3, 2};
+            now.select(rows);
+            before.select(rows);
+            last = new int[rows.length];
+            for (int r = 0; r < rows.length; r++) {
+                last[r] = 4 + (step * 3 + r) % 26;
+            }
+        }
+    }
+
+    @Test
     void configRejectsBadValuesNamingTheKey() {
         ConfigException odd = assertThrows(ConfigException.class, () -> ModelConfig.defaults()
                 .set("bidirectional=true").set("hidden=63").bind(ModelConfig.class));
