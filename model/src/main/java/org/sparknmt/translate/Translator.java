@@ -62,9 +62,21 @@ public final class Translator {
      * {@code batchSize} sentences per decoding pass and sources cut at {@code maxSourceTokens} subwords.
      */
     public static Translator of(Bundle b, ComputationGraph network, int batchSize, int maxSourceTokens) {
+        return of(b, network, null, batchSize, maxSourceTokens);
+    }
+
+    /**
+     * {@link #of(Bundle, ComputationGraph, int, int)} over decoding weights already {@link IncrementalScorer#prepare}d
+     * from {@code network} (null: prepared on first use), so that short-lived translators over one long-lived
+     * network copy do not copy its weights again each.
+     */
+    public static Translator of(Bundle b, ComputationGraph network, IncrementalScorer.Weights weights, int batchSize,
+                                int maxSourceTokens) {
         ModelConfig config = ModelConfig.fromYaml(b.modelConfigYaml());
         TextPipeline text = TextPipeline.fromPrepConfig(b.dataConfigYaml(), b.subwords(), b.sourceVocab(), b.targetVocab());
-        return new Translator(network, config, text, batchSize, maxSourceTokens);
+        Translator t = new Translator(network, config, text, batchSize, maxSourceTokens);
+        t.weights = weights;
+        return t;
     }
 
     public TextPipeline text() {

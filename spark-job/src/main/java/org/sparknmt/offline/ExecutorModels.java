@@ -2,6 +2,8 @@ package org.sparknmt.offline;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.sparknmt.nn.DecodingCopies;
+import org.sparknmt.nn.IncrementalScorer;
+import org.sparknmt.nn.ModelConfig;
 import org.sparknmt.bundle.Bundle;
 import org.sparknmt.translate.SourceLimit;
 import org.sparknmt.translate.Translator;
@@ -40,33 +42,33 @@ final class ExecutorModels {
     /** A network copy for one task: close it (try-with-resources) to give the copy back. */
     static final class Lease implements AutoCloseable {
         private final Pool pool;
-        private final ComputationGraph network;
+        private final Copy copy;
         final Bundle bundle;
         /** This lease read the bundle from storage. */
         final boolean loaded;
         /** This lease made a new copy of the network (no idle one was left). */
         final boolean copied;
 
-        private Lease(Pool pool, Bundle bundle, ComputationGraph network, boolean loaded, boolean copied) {
+        private Lease(Pool pool, Bundle bundle, Copy copy, boolean loaded, boolean copied) {
             this.pool = pool;
             this.bundle = bundle;
-            this.network = network;
+            this.copy = copy;
             this.loaded = loaded;
             this.copied = copied;
         }
 
         ComputationGraph network() {
-            return network;
+            return copy.network();
         }
 
         /** A translator over this lease's network copy (valid until the lease is closed). */
         Translator translator(int batchSize, SourceLimit limit) {
-            return Translator.of(bundle, network, batchSize, limit.maxTokens());
+            return Translator.of(bundle, copy.network(), copy.weights(), batchSize, limit.maxTokens());
         }
 
         @Override
         public void close() {
-            pool.giveBack(network);
+            pool.giveBack(copy);
         }
     }
 
@@ -98,7 +100,7 @@ final class ExecutorModels {
     /** One bundle and its idle network copies. */
     private static final class Pool {
         private Bundle bundle;
-        private final Deque<ComputationGraph> idle = new ArrayDeque<>();
+        private final Deque<Copy> idle = new ArrayDeque<>();
 
         synchronized Bundle bundle(Loader loader) throws IOException {
             if (bundle == null) {
@@ -113,16 +115,21 @@ final class ExecutorModels {
                 bundle = loader.load();
                 loaded = true;
             }
-            ComputationGraph network = idle.poll();
-            boolean copied = network == null;
+            Copy copy = idle.poll();
+            boolean copied = copy == null;
             if (copied) {
-                network = DecodingCopies.of(bundle.network()); // no optimizer state: a third of a clone
+                ComputationGraph network = DecodingCopies.of(bundle.network()); // no optimizer state: a third of a clone
+                copy = new Copy(network, IncrementalScorer.prepare(network, ModelConfig.fromYaml(bundle.modelConfigYaml())));
             }
-            return new Lease(this, bundle, network, loaded, copied);
+            return new Lease(this, bundle, copy, loaded, copied);
         }
 
-        synchronized void giveBack(ComputationGraph network) {
-            idle.push(network);
+        synchronized void giveBack(Copy copy) {
+            idle.push(copy);
         }
+    }
+
+    /** A network copy and its decoding weights, prepared once with it: every task or row that leases it reuses both. */
+    private record Copy(ComputationGraph network, IncrementalScorer.Weights weights) {
     }
 }
