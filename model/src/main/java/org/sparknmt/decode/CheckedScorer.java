@@ -2,6 +2,7 @@ package org.sparknmt.decode;
 
 import java.util.Objects;
 
+import org.sparknmt.nn.kernels.FloatKernels;
 import org.sparknmt.vocab.Specials;
 
 /**
@@ -9,6 +10,7 @@ import org.sparknmt.vocab.Specials;
  * every array the scorer returns, and skips identity re-selections. Confined to one decode call.
  */
 final class CheckedScorer {
+    private static final FloatKernels K = FloatKernels.best();
     private final StepScorer scorer;
     private final int vocabSize;
     private int rows;
@@ -40,6 +42,9 @@ final class CheckedScorer {
             throw new IllegalStateException("scorer returned " + (logProbs == null ? "null" : logProbs.length
                     + " log-probabilities") + " for " + rows + " rows × vocabSize " + vocabSize + ", expected "
                     + expected);
+        }
+        if (K.allBelow(logProbs, 0, logProbs.length, Float.POSITIVE_INFINITY)) {
+            return logProbs;
         }
         for (int i = 0; i < logProbs.length; i++) {
             if (!(logProbs[i] < Float.POSITIVE_INFINITY)) {

@@ -3,6 +3,7 @@ package org.sparknmt.decode;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.sparknmt.nn.kernels.FloatKernels;
 import org.sparknmt.vocab.Specials;
 
 /**
@@ -11,6 +12,7 @@ import org.sparknmt.vocab.Specials;
  * the scorer batch are consecutive, in live order. Mutable; confined to one decode call.
  */
 final class SentenceBeam {
+    private static final FloatKernels K = FloatKernels.best();
     private final int beamSize;
     private final int nBest;
     private final int maxLength;
@@ -79,10 +81,15 @@ final class SentenceBeam {
                 }
             }
             double threshold = heap.threshold();
-            for (int token = Candidates.FIRST_WORD; token < vocabSize; token++) {
-                double logProb = cumulative + logProbs[offset + token];
+            int end = offset + vocabSize;
+            for (int i = offset + Candidates.FIRST_WORD; ; i++) {
+                i = K.firstAtLeast(logProbs, i, end, lowerBound(threshold, cumulative));
+                if (i == end) {
+                    break;
+                }
+                double logProb = cumulative + logProbs[i];
                 if (logProb >= threshold) {
-                    heap.offer(logProb, token, j);
+                    heap.offer(logProb, i - offset, j);
                     threshold = heap.threshold();
                 }
             }
@@ -173,5 +180,22 @@ final class SentenceBeam {
         if (best.size() > nBest) {
             best.remove(nBest);
         }
+    }
+
+    /**
+     * A float bound under every float log-probability {@code p} whose {@code cumulative + p} (in double) reaches
+     * {@code threshold}: the lane scan's pre-filter, below the exact difference by far more than double rounding;
+     * the exact test follows it. Everything passes while the heap is not full or the difference is NaN.
+     */
+    static float lowerBound(double threshold, double cumulative) {
+        double difference = threshold - cumulative;
+        if (!(difference > Double.NEGATIVE_INFINITY)) {
+            return Float.NEGATIVE_INFINITY;
+        }
+        if (difference == Double.POSITIVE_INFINITY) {
+            return Float.POSITIVE_INFINITY;
+        }
+        double slack = 1e-9 * (Math.abs(threshold) + Math.abs(cumulative));
+        return Math.nextDown((float) (difference - slack));
     }
 }

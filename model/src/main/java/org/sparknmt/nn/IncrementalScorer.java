@@ -20,7 +20,9 @@ import java.util.List;
  * <p>The matrix products go straight to BLAS ({@code Nd4j.gemm}) into arrays reused while the row count stays the
  * same; the element-wise work is one Java pass each ({@link StepKernels}, SIMD when the JVM has the Vector API).
  * Rows can be fanned out or dropped with {@link #select} for beam search. State (rows = live hypotheses): h and c
- * {@code [rows,H]} per decoder layer; keys and values {@code [rows,Ts,A]}.
+ * {@code [rows,H]} per decoder layer, and each row's source sentence; what depends on the source alone (keys and
+ * values {@code [sources,Ts,A]}, the layer-0 term) is kept once per sentence and read through that index, so a
+ * beam's fan-out copies no encoder state.
  */
 public final class IncrementalScorer implements StepScorer {
     private static final DataType F = DataType.FLOAT;
@@ -33,10 +35,11 @@ public final class IncrementalScorer implements StepScorer {
     private final INDArray[] h;
     private final float[][] javaH;
     private final float[][] c;
-    private float[] layer0Input; // encoderLast·W0l + b0, [rows, 4H]
-    private float[] keys;
-    private float[] values;
-    private int[] keyCount;
+    private final float[] layer0Input; // encoderLast·W0l + b0, [sources, 4H]
+    private final float[] keys;         // [sources, Ts, A]
+    private final float[] values;       // [sources, Ts, A]
+    private final int[] keyCount;       // real source positions, per source
+    private int[] source;               // row → its source sentence
     private StepBuffers buffers;
 
     /** The decoder's weights as the step reads them, made once per network and shared by its scorers. */
@@ -78,6 +81,10 @@ public final class IncrementalScorer implements StepScorer {
         Nd4j.gemm(encoderLast, w.w0l(), first, false, false, 1.0, 0.0);
         first.addiRowVector(w.lstmB()[0]);
         this.layer0Input = first.data().asFloat();
+        this.source = new int[n];
+        for (int i = 0; i < n; i++) {
+            source[i] = i;
+        }
         int layers = config.layers();
         this.biases = new float[layers][];
         this.h = new INDArray[layers];
@@ -97,6 +104,10 @@ public final class IncrementalScorer implements StepScorer {
             this.keys = project(flat, w.wk());
             this.values = project(flat, w.wv());
             this.keyCount = keyCounts(sources.mask().castTo(F), ts);
+        } else {
+            this.keys = null;
+            this.values = null;
+            this.keyCount = null;
         }
     }
 
@@ -119,7 +130,8 @@ public final class IncrementalScorer implements StepScorer {
             Nd4j.gemm(x, l == 0 ? w.w0eT() : w.lstmWT()[l], b.gates(), false, true, 1.0, 0.0);
             Nd4j.gemm(h[l], w.lstmRWT()[l], b.gates(), false, true, 1.0, 1.0);
             StepKernels.read(b.gates(), b.javaGates());
-            StepKernels.lstm(b.javaGates(), l == 0 ? layer0Input : biases[l], l == 0, c[l], javaH[l], rows, hidden);
+            StepKernels.lstm(b.javaGates(), l == 0 ? layer0Input : biases[l], l == 0 ? source : null, c[l], javaH[l],
+                    rows, hidden);
             StepKernels.write(javaH[l], h[l]);
             x = h[l];
         }
@@ -128,7 +140,8 @@ public final class IncrementalScorer implements StepScorer {
         if (keys != null) {
             Nd4j.gemm(x, w.wq(), b.query(), false, true, 1.0, 0.0);                   // [rows, A]
             StepKernels.read(b.query(), b.javaQuery());
-            StepKernels.attend(b.javaQuery(), keys, values, keyCount, rows, ts, attentionSize, b.javaRead(), b.scratch());
+            StepKernels.attend(b.javaQuery(), keys, values, keyCount, source, ts, attentionSize, b.javaRead(),
+                    b.scratch());
             StepKernels.write(b.javaRead(), b.read());
             Nd4j.gemm(b.read(), w.wo(), b.attended(), false, false, 1.0, 0.0);
             StepKernels.read(b.attended(), b.javaAttended());
@@ -149,17 +162,11 @@ public final class IncrementalScorer implements StepScorer {
             c[l] = gather(c[l], hidden, rows);
             h[l] = Nd4j.create(javaH[l], new long[]{rows.length, hidden}, 'c');
         }
-        layer0Input = gather(layer0Input, 4 * hidden, rows);
-        if (keys != null) {
-            int block = ts * attentionSize;
-            keys = gather(keys, block, rows);
-            values = gather(values, block, rows);
-            int[] counts = new int[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                counts[i] = keyCount[rows[i]];
-            }
-            keyCount = counts;
+        int[] sources = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            sources[i] = source[rows[i]];
         }
+        source = sources;
     }
 
     /** {@code x·wᵀ} ({@code w [A, H]}) as row-major floats. */

@@ -25,29 +25,30 @@ final class StepKernels {
     }
 
     /**
-     * The LSTM cells of all rows: {@code gates [rows, 4H]} holds x·W + h·RW; {@code add} is added, per row
-     * ({@code [rows, 4H]}, when {@code perRow}) or as one bias ({@code [4H]}); then c and h ({@code [rows, H]}) are
-     * updated in place.
+     * The LSTM cells of all rows: {@code gates [rows, 4H]} holds x·W + h·RW; to row r is added row
+     * {@code addRow[r]} of {@code add} ({@code [*, 4H]}), or {@code add} as one bias ({@code [4H]}) when
+     * {@code addRow} is null; then c and h ({@code [rows, H]}) are updated in place.
      */
-    static void lstm(float[] gates, float[] add, boolean perRow, float[] c, float[] h, int rows, int n) {
+    static void lstm(float[] gates, float[] add, int[] addRow, float[] c, float[] h, int rows, int n) {
         for (int r = 0; r < rows; r++) {
             int g = r * 4 * n;
-            K.add(gates, g, add, perRow ? g : 0, 4 * n);
+            K.add(gates, g, add, addRow == null ? 0 : addRow[r] * 4 * n, 4 * n);
             K.lstmCell(gates, g, c, h, r * n, n);
         }
     }
 
     /**
-     * Scaled dot-product attention of one query per row over that row's first {@code keyCount[r]} keys (its real
-     * source positions; padding gets no weight, as a -1e9 mask would give): {@code keys} and {@code values} are
-     * {@code [rows, Ts, A]}, {@code q} and {@code context} {@code [rows, A]}; {@code scratch} holds at least Ts values.
+     * Scaled dot-product attention of one query per row over the keys of its source sentence {@code s =
+     * source[r]}, the first {@code keyCount[s]} of them (its real positions; padding gets no weight, as a -1e9 mask
+     * would give): {@code keys} and {@code values} are {@code [sources, Ts, A]}, {@code q} and {@code context}
+     * {@code [rows, A]}; {@code scratch} holds at least Ts values.
      */
-    static void attend(float[] q, float[] keys, float[] values, int[] keyCount, int rows, int ts, int size,
+    static void attend(float[] q, float[] keys, float[] values, int[] keyCount, int[] source, int ts, int size,
                        float[] context, float[] scratch) {
         float scale = (float) (1.0 / Math.sqrt(size));
-        for (int r = 0; r < rows; r++) {
-            int base = r * ts * size;
-            int count = keyCount[r];
+        for (int r = 0; r < source.length; r++) {
+            int base = source[r] * ts * size;
+            int count = keyCount[source[r]];
             for (int t = 0; t < count; t++) {
                 scratch[t] = K.dot(keys, base + t * size, q, r * size, size) * scale;
             }

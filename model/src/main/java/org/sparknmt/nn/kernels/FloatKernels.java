@@ -32,6 +32,15 @@ public interface FloatKernels {
     /** {@code y[yFrom + j] += alpha·x[xFrom + j]} for j < n. */
     void axpy(float alpha, float[] x, int xFrom, float[] y, int yFrom, int n);
 
+    /**
+     * The first index {@code i} in {@code [from, to)} with {@code x[i] >= bound}, or {@code to} if there is none
+     * (NaN is never {@code >=}): a scan that skips runs of values below a bound in lanes.
+     */
+    int firstAtLeast(float[] x, int from, int to, float bound);
+
+    /** Whether every one of {@code x[from, from + n)} is {@code < limit} (NaN is not). */
+    boolean allBelow(float[] x, int from, int n, float limit);
+
     /** log-softmax of {@code x[from, from + n)} in place: {@code x − max − log Σ exp(x − max)}. */
     void logSoftmax(float[] x, int from, int n);
 

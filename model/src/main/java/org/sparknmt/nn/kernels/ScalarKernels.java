@@ -31,6 +31,25 @@ final class ScalarKernels implements FloatKernels {
     }
 
     @Override
+    public int firstAtLeast(float[] x, int from, int to, float bound) {
+        int i = from;
+        while (i < to && !(x[i] >= bound)) {
+            i++;
+        }
+        return i;
+    }
+
+    @Override
+    public boolean allBelow(float[] x, int from, int n, float limit) {
+        for (int j = from; j < from + n; j++) {
+            if (!(x[j] < limit)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public void logSoftmax(float[] x, int from, int n) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = from; j < from + n; j++) {

@@ -1,6 +1,7 @@
 package org.sparknmt.nn.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -47,6 +48,39 @@ final class SimdKernels implements FloatKernels {
         for (; j < n; j++) {
             y[yFrom + j] += alpha * x[xFrom + j];
         }
+    }
+
+    @Override
+    public int firstAtLeast(float[] x, int from, int to, float bound) {
+        FloatVector b = FloatVector.broadcast(S, bound);
+        int i = from;
+        for (; i + L <= to; i += L) {
+            VectorMask<Float> hit = FloatVector.fromArray(S, x, i).compare(VectorOperators.GE, b);
+            if (hit.anyTrue()) {
+                return i + hit.firstTrue();
+            }
+        }
+        while (i < to && !(x[i] >= bound)) {
+            i++;
+        }
+        return i;
+    }
+
+    @Override
+    public boolean allBelow(float[] x, int from, int n, float limit) {
+        FloatVector l = FloatVector.broadcast(S, limit);
+        int j = 0;
+        for (; j < S.loopBound(n); j += L) {
+            if (!FloatVector.fromArray(S, x, from + j).compare(VectorOperators.LT, l).allTrue()) {
+                return false;
+            }
+        }
+        for (; j < n; j++) {
+            if (!(x[from + j] < limit)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -66,6 +66,51 @@ class FloatKernelsTest {
     }
 
     @Test
+    void firstAtLeastFindsTheFirstValueAtTheBoundAndNeverNaN() {
+        Random random = new Random(4);
+        for (int n : LENGTHS) {
+            float[] x = values(random, n + 6, 5);
+            for (float bound : new float[]{Float.NEGATIVE_INFINITY, -4f, 0f, 4.5f, Float.POSITIVE_INFINITY}) {
+                for (int from : new int[]{3, 3 + n / 2}) {
+                    int expected = from;
+                    while (expected < 3 + n && !(x[expected] >= bound)) {
+                        expected++;
+                    }
+                    assertEquals(expected, simd.firstAtLeast(x, from, 3 + n, bound), "n=" + n + " bound=" + bound);
+                    assertEquals(expected, scalar.firstAtLeast(x, from, 3 + n, bound), "scalar n=" + n);
+                }
+            }
+            float[] nan = new float[n];
+            java.util.Arrays.fill(nan, Float.NaN);
+            nan[n - 1] = 1f;
+            assertEquals(n - 1, simd.firstAtLeast(nan, 0, n, -1f), "NaN is never at the bound, n=" + n);
+            x[3 + n - 1] = 100f;
+            assertEquals(3 + n - 1, simd.firstAtLeast(x, 3, 3 + n, 99f), "a hit in the last place, n=" + n);
+            assertEquals(3 + n - 1, simd.firstAtLeast(x, 3, 3 + n - 1, 99f), "the end is exclusive, n=" + n);
+        }
+    }
+
+    @Test
+    void allBelowFindsNaNAndValuesAtTheLimitAnywhere() {
+        for (int n : LENGTHS) {
+            float[] x = new float[n + 4];
+            java.util.Arrays.fill(x, -1f);
+            assertTrue(simd.allBelow(x, 2, n, 0f) && scalar.allBelow(x, 2, n, 0f), "n=" + n);
+            for (float bad : new float[]{Float.NaN, 0f, Float.POSITIVE_INFINITY}) {
+                for (int at : new int[]{2, 2 + n / 2, 2 + n - 1}) {
+                    float[] y = x.clone();
+                    y[at] = bad;
+                    assertTrue(!simd.allBelow(y, 2, n, 0f) && !scalar.allBelow(y, 2, n, 0f),
+                            bad + " at " + at + ", n=" + n);
+                }
+            }
+            x[1] = Float.NaN;
+            x[2 + n] = Float.NaN;
+            assertTrue(simd.allBelow(x, 2, n, 0f), "what lies outside the range does not count, n=" + n);
+        }
+    }
+
+    @Test
     void lstmCellMatchesItsDefinition() {
         Random random = new Random(3);
         for (int n : new int[]{1, 5, 16, 24, 512}) {
