@@ -50,7 +50,18 @@ public interface FloatKernels {
      * {@code h = σ(o)·tanh(c)} over {@code c} and {@code h} from {@code s}. The gates are left as they were or
      * activated (callers must not rely on either).
      */
-    void lstmCell(float[] gates, int g, float[] c, float[] h, int s, int n);
+    default void lstmCell(float[] gates, int g, float[] c, float[] h, int s, int n) {
+        lstmCellForward(gates, g, c, s, c, h, h, s, n); // in place: c is read before it is written, and h is last
+    }
+
+    /**
+     * One LSTM cell's forward step for training, for one row: activates the pre-activations in {@code gates} from
+     * {@code g} in place ({@code [a | f | o | i]} → tanh(a), σ(f), σ(o), σ(i)), then writes {@code c = σ(f)·cPrev +
+     * σ(i)·tanh(a)}, {@code tanhC = tanh(c)} and {@code h = σ(o)·tanh(c)}, each {@code n} wide from {@code s};
+     * {@code cPrev} is read from {@code p}, or is zero when null. The backward pass reads the activated gates and
+     * tanh(c).
+     */
+    void lstmCellForward(float[] gates, int g, float[] cPrev, int p, float[] c, float[] tanhC, float[] h, int s, int n);
 
     /** Loaded on first use, so the SIMD class is never touched without its module. */
     final class Holder {

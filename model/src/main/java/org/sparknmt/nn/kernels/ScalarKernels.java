@@ -66,20 +66,28 @@ final class ScalarKernels implements FloatKernels {
     }
 
     @Override
-    public void lstmCell(float[] gates, int g, float[] c, float[] h, int s, int n) {
-        lstmCell(gates, g, c, h, s, n, n);
+    public void lstmCellForward(float[] gates, int g, float[] cPrev, int p, float[] c, float[] tanhC, float[] h, int s,
+                                int n) {
+        lstmCellForward(gates, g, cPrev, p, c, tanhC, h, s, n, n);
     }
 
-    /** {@link #lstmCell} over {@code count} columns of gate blocks {@code n} apart (SIMD code's tail). */
-    void lstmCell(float[] gates, int g, float[] c, float[] h, int s, int count, int n) {
+    /** {@link #lstmCellForward} over {@code count} columns of gate blocks {@code n} apart (SIMD code's tail). */
+    void lstmCellForward(float[] gates, int g, float[] cPrev, int p, float[] c, float[] tanhC, float[] h, int s,
+                         int count, int n) {
         for (int j = 0; j < count; j++) {
-            double a = tanh(gates[g + j]);
-            double f = sigmoid(gates[g + n + j]);
-            double o = sigmoid(gates[g + 2 * n + j]);
-            double i = sigmoid(gates[g + 3 * n + j]);
-            float cell = (float) (f * c[s + j] + i * a);
+            float a = (float) tanh(gates[g + j]);
+            float f = (float) sigmoid(gates[g + n + j]);
+            float o = (float) sigmoid(gates[g + 2 * n + j]);
+            float i = (float) sigmoid(gates[g + 3 * n + j]);
+            gates[g + j] = a;
+            gates[g + n + j] = f;
+            gates[g + 2 * n + j] = o;
+            gates[g + 3 * n + j] = i;
+            float cell = cPrev == null ? i * a : f * cPrev[p + j] + i * a;
+            float t = (float) tanh(cell);
             c[s + j] = cell;
-            h[s + j] = (float) (o * tanh(cell));
+            tanhC[s + j] = t;
+            h[s + j] = o * t;
         }
     }
 

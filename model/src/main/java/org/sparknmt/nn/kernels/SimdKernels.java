@@ -115,7 +115,8 @@ final class SimdKernels implements FloatKernels {
     }
 
     @Override
-    public void lstmCell(float[] gates, int g, float[] c, float[] h, int s, int n) {
+    public void lstmCellForward(float[] gates, int g, float[] cPrev, int p, float[] c, float[] tanhC, float[] h, int s,
+                                int n) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         int j = 0;
         for (; j < S.loopBound(n); j += L) {
@@ -123,12 +124,18 @@ final class SimdKernels implements FloatKernels {
             FloatVector f = sigmoid(FloatVector.fromArray(S, gates, g + n + j), one);
             FloatVector o = sigmoid(FloatVector.fromArray(S, gates, g + 2 * n + j), one);
             FloatVector i = sigmoid(FloatVector.fromArray(S, gates, g + 3 * n + j), one);
-            FloatVector cell = f.fma(FloatVector.fromArray(S, c, s + j), i.mul(a));
+            a.intoArray(gates, g + j);
+            f.intoArray(gates, g + n + j);
+            o.intoArray(gates, g + 2 * n + j);
+            i.intoArray(gates, g + 3 * n + j);
+            FloatVector cell = cPrev == null ? i.mul(a) : f.fma(FloatVector.fromArray(S, cPrev, p + j), i.mul(a));
+            FloatVector t = cell.lanewise(VectorOperators.TANH);
             cell.intoArray(c, s + j);
-            o.mul(cell.lanewise(VectorOperators.TANH)).intoArray(h, s + j);
+            t.intoArray(tanhC, s + j);
+            o.mul(t).intoArray(h, s + j);
         }
         if (j < n) {
-            ScalarKernels.INSTANCE.lstmCell(gates, g + j, c, h, s + j, n - j, n);
+            ScalarKernels.INSTANCE.lstmCellForward(gates, g + j, cPrev, p + j, c, tanhC, h, s + j, n - j, n);
         }
     }
 

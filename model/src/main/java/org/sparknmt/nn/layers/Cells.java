@@ -24,6 +24,24 @@ interface Cells {
         return a.dataType() == DataType.FLOAT ? new FloatCells(a.data().asNioFloat()) : new DoubleCells(a.data().asNioDouble());
     }
 
+    /** Whether all are FLOAT (each must still pass {@link #of}'s checks when used). */
+    static boolean allFloat(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (a.dataType() != DataType.FLOAT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The memory of a whole C-ordered FLOAT array, checked as {@link #of} checks it. */
+    static FloatBuffer floats(INDArray a) {
+        if (!(of(a) instanceof FloatCells cells)) {
+            throw new IllegalArgumentException("needs a FLOAT array, got " + a.dataType());
+        }
+        return cells.b();
+    }
+
     record FloatCells(FloatBuffer b) implements Cells {
         public double get(int i) {
             return b.get(i);

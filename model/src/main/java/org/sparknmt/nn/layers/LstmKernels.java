@@ -1,6 +1,9 @@
 package org.sparknmt.nn.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparknmt.nn.kernels.FloatKernels;
+
+import java.nio.FloatBuffer;
 
 /**
  * The LSTM's element-wise arithmetic as single passes in Java over the arrays' memory, instead of a dozen ND4J
@@ -10,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Gate layout per row: {@code [a | f | o | i]}, each H wide (DL4J's).
  */
 final class LstmKernels {
+    private static final FloatKernels K = FloatKernels.best();
     private LstmKernels() {
     }
 
@@ -21,6 +25,10 @@ final class LstmKernels {
      */
     static void forwardStep(INDArray gates, INDArray cell, INDArray tanhCell, INDArray hidden,
                             int from, int count, int prevFrom, int carried, int n) {
+        if (Cells.allFloat(gates, cell, tanhCell, hidden)) {
+            forwardStepFloat(gates, cell, tanhCell, hidden, from, count, prevFrom, carried, n);
+            return;
+        }
         Cells g = Cells.of(gates);
         Cells c = Cells.of(cell);
         Cells tc = Cells.of(tanhCell);
@@ -45,6 +53,32 @@ final class LstmKernels {
                 h.set(sRow + j, o * t);
             }
         }
+    }
+
+    /**
+     * {@link #forwardStep} for FLOAT arrays: the rows are copied into Java arrays in bulk and updated in SIMD lanes
+     * ({@link FloatKernels}), in float arithmetic (the DOUBLE path, which gradient checks use, stays in double).
+     */
+    private static void forwardStepFloat(INDArray gates, INDArray cell, INDArray tanhCell, INDArray hidden,
+                                         int from, int count, int prevFrom, int carried, int n) {
+        FloatBuffer gb = Cells.floats(gates);
+        FloatBuffer cb = Cells.floats(cell);
+        float[] g = new float[count * 4 * n];
+        float[] previous = new float[carried * n];
+        float[] c = new float[count * n];
+        float[] t = new float[count * n];
+        float[] h = new float[count * n];
+        gb.get(from * 4 * n, g);
+        if (carried > 0) {
+            cb.get(prevFrom * n, previous);
+        }
+        for (int r = 0; r < count; r++) {
+            K.lstmCellForward(g, r * 4 * n, r < carried ? previous : null, r * n, c, t, h, r * n, n);
+        }
+        gb.put(from * 4 * n, g);
+        cb.put(from * n, c);
+        Cells.floats(tanhCell).put(from * n, t);
+        Cells.floats(hidden).put(from * n, h);
     }
 
     /**

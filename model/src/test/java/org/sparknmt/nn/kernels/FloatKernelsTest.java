@@ -2,6 +2,7 @@ package org.sparknmt.nn.kernels;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,7 +82,7 @@ class FloatKernelsTest {
                 }
             }
             float[] nan = new float[n];
-            java.util.Arrays.fill(nan, Float.NaN);
+            Arrays.fill(nan, Float.NaN);
             nan[n - 1] = 1f;
             assertEquals(n - 1, simd.firstAtLeast(nan, 0, n, -1f), "NaN is never at the bound, n=" + n);
             x[3 + n - 1] = 100f;
@@ -94,7 +95,7 @@ class FloatKernelsTest {
     void allBelowFindsNaNAndValuesAtTheLimitAnywhere() {
         for (int n : LENGTHS) {
             float[] x = new float[n + 4];
-            java.util.Arrays.fill(x, -1f);
+            Arrays.fill(x, -1f);
             assertTrue(simd.allBelow(x, 2, n, 0f) && scalar.allBelow(x, 2, n, 0f), "n=" + n);
             for (float bad : new float[]{Float.NaN, 0f, Float.POSITIVE_INFINITY}) {
                 for (int at : new int[]{2, 2 + n / 2, 2 + n - 1}) {
@@ -119,25 +120,60 @@ class FloatKernelsTest {
             float[] c2 = c1.clone();
             float[] h1 = new float[n + 3];
             float[] h2 = new float[n + 3];
-            float[] expectedC = new float[n];
-            float[] expectedH = new float[n];
-            for (int j = 0; j < n; j++) {
-                double a = Math.tanh(gates[8 + j]);
-                double f = 1 / (1 + Math.exp(-gates[8 + n + j]));
-                double o = 1 / (1 + Math.exp(-gates[8 + 2 * n + j]));
-                double i = 1 / (1 + Math.exp(-gates[8 + 3 * n + j]));
-                expectedC[j] = (float) (f * c1[3 + j] + i * a);
-                expectedH[j] = (float) (o * Math.tanh(expectedC[j]));
-            }
+            float[][] expected = cell(gates, 8, c1, 3, n);
             simd.lstmCell(gates.clone(), 8, c1, h1, 3, n);
             scalar.lstmCell(gates.clone(), 8, c2, h2, 3, n);
-            for (int j = 0; j < n; j++) {
-                assertEquals(expectedC[j], c1[3 + j], 1e-5, "simd c n=" + n + " j=" + j);
-                assertEquals(expectedH[j], h1[3 + j], 1e-5, "simd h n=" + n + " j=" + j);
-                assertEquals(expectedC[j], c2[3 + j], 1e-6, "scalar c n=" + n + " j=" + j);
-                assertEquals(expectedH[j], h2[3 + j], 1e-6, "scalar h n=" + n + " j=" + j);
+            assertClose(expected[1], Arrays.copyOfRange(c1, 3, 3 + n), 1e-5f, "simd c n=" + n);
+            assertClose(expected[3], Arrays.copyOfRange(h1, 3, 3 + n), 1e-5f, "simd h n=" + n);
+            assertClose(expected[1], Arrays.copyOfRange(c2, 3, 3 + n), 1e-6f, "scalar c n=" + n);
+            assertClose(expected[3], Arrays.copyOfRange(h2, 3, 3 + n), 1e-6f, "scalar h n=" + n);
+        }
+    }
+
+    @Test
+    void lstmCellForwardActivatesTheGatesAndKeepsTanhOfTheCell() {
+        Random random = new Random(5);
+        for (int n : new int[]{1, 5, 16, 24, 512}) {
+            for (boolean carried : new boolean[]{true, false}) {
+                float[] gates = values(random, 4 * n + 8, 4);
+                float[] previous = values(random, n + 2, 2);
+                float[][] expected = cell(gates, 8, carried ? previous : null, 2, n);
+                for (FloatKernels k : new FloatKernels[]{simd, scalar}) {
+                    String what = (k == simd ? "simd" : "scalar") + " n=" + n + (carried ? " carried" : " fresh");
+                    float[] g = gates.clone();
+                    float[] c = new float[n + 3];
+                    float[] t = new float[n + 3];
+                    float[] h = new float[n + 3];
+                    k.lstmCellForward(g, 8, carried ? previous : null, 2, c, t, h, 3, n);
+                    assertClose(expected[0], g, 1e-6f, what + " gates");
+                    assertClose(expected[1], Arrays.copyOfRange(c, 3, 3 + n), 1e-5f, what + " c");
+                    assertClose(expected[2], Arrays.copyOfRange(t, 3, 3 + n), 1e-5f, what + " tanh c");
+                    assertClose(expected[3], Arrays.copyOfRange(h, 3, 3 + n), 1e-5f, what + " h");
+                    assertEquals(0f, Math.abs(c[2]) + Math.abs(t[2]) + Math.abs(h[2]), 0f,
+                            what + ": nothing written before the row");
+                }
             }
         }
+    }
+
+    /** The definition in double: {gates activated in place, c, tanh(c), h}; a null previous cell is zero. */
+    private static float[][] cell(float[] gates, int g, float[] previous, int p, int n) {
+        float[] activated = gates.clone();
+        float[][] out = {activated, new float[n], new float[n], new float[n]};
+        for (int j = 0; j < n; j++) {
+            double a = Math.tanh(gates[g + j]);
+            double f = 1 / (1 + Math.exp(-gates[g + n + j]));
+            double o = 1 / (1 + Math.exp(-gates[g + 2 * n + j]));
+            double i = 1 / (1 + Math.exp(-gates[g + 3 * n + j]));
+            activated[g + j] = (float) a;
+            activated[g + n + j] = (float) f;
+            activated[g + 2 * n + j] = (float) o;
+            activated[g + 3 * n + j] = (float) i;
+            out[1][j] = (float) ((previous == null ? 0 : f * previous[p + j]) + i * a);
+            out[2][j] = (float) Math.tanh(out[1][j]);
+            out[3][j] = (float) (o * out[2][j]);
+        }
+        return out;
     }
 
     private static float[] values(Random random, int n, float scale) {
