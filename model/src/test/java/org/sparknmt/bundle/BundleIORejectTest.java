@@ -329,6 +329,20 @@ class BundleIORejectTest {
     }
 
     @Test
+    void bytesAfterAnArrayAreRefusedAndACutArrayIsNamed() throws IOException {
+        LinkedHashMap<String, byte[]> entries = entries();
+        LinkedHashMap<String, byte[]> network = unzip(entries.get("network.zip"));
+        byte[] coefficients = network.get("coefficients.bin");
+        network.put("coefficients.bin", java.util.Arrays.copyOf(coefficients, coefficients.length + 1));
+        entries.put("network.zip", zip(network));
+        assertContains(rejected(zipWithChecksums(entries)), NAME + ": entry 'network.zip' is not a valid DL4J ComputationGraph",
+                "part 'coefficients.bin' has bytes after its array");
+        network.put("coefficients.bin", java.util.Arrays.copyOf(coefficients, coefficients.length - 5));
+        entries.put("network.zip", zip(network));
+        assertContains(rejected(zipWithChecksums(entries)), NAME + ": entry 'network.zip' is not a valid DL4J ComputationGraph");
+    }
+
+    @Test
     void aNetworkEntryThatIsNoModelIsRefused() throws IOException {
         LinkedHashMap<String, byte[]> entries = entries();
         LinkedHashMap<String, byte[]> network = unzip(entries.get("network.zip"));
