@@ -46,6 +46,7 @@ public final class PrepCommand implements java.util.concurrent.Callable<Integer>
         try (JavaSparkContext sc = SparkContexts.create("spark-nmt prep", cfg.master())) {
             PrepResult result = new PrepJob(sc, cfg, tree).run();
             System.out.println(result.summary());
+            System.out.println(MemoryReport.line(sc));
         }
         return 0;
     }

@@ -57,6 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
             r.best().ifPresent(p -> System.out.println("best checkpoint:   " + p));
             r.latest().ifPresent(p -> System.out.println("latest checkpoint: " + p));
             System.out.println("report:            " + new org.apache.hadoop.fs.Path(r.runDir(), "report.html"));
+            System.out.println(MemoryReport.line(sc));
         }
         return 0;
     }

@@ -119,6 +119,7 @@ public final class TranslateCommand implements Callable<Integer> {
         try (JavaSparkContext sc = SparkContexts.create("spark-nmt translate", master)) {
             String summary = table == null ? new TranslateJob(sc, cfg).run().format() : new TranslateTableJob(sc, table).run();
             spec.commandLine().getOut().println(summary);
+            spec.commandLine().getOut().println(MemoryReport.line(sc));
             spec.commandLine().getOut().flush();
         }
         return 0;
