@@ -1,6 +1,7 @@
 package org.sparknmt.nn.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -12,6 +13,22 @@ import jdk.incubator.vector.VectorSpecies;
 final class SimdKernels implements FloatKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+    private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
+    private static final FloatVector EXP_LO = FloatVector.broadcast(S, -87f);
+    private static final FloatVector EXP_HI = FloatVector.broadcast(S, 88f);
+    private static final FloatVector LOG2E = FloatVector.broadcast(S, 1.44269504088896341f);
+    /** 1.5·2²³: adding it rounds to an integer and leaves that integer in the low mantissa bits. */
+    private static final FloatVector ROUNDER = FloatVector.broadcast(S, 12582912f);
+    private static final int ROUNDER_BITS = 0x4B400000;
+    private static final FloatVector MINUS_LN2_HI = FloatVector.broadcast(S, -0.693359375f);
+    private static final FloatVector MINUS_LN2_LO = FloatVector.broadcast(S, 2.12194440e-4f);
+    private static final FloatVector P0 = FloatVector.broadcast(S, 1.9875691500e-4f);
+    private static final FloatVector P1 = FloatVector.broadcast(S, 1.3981999507e-3f);
+    private static final FloatVector P2 = FloatVector.broadcast(S, 8.3334519073e-3f);
+    private static final FloatVector P3 = FloatVector.broadcast(S, 4.1665795894e-2f);
+    private static final FloatVector P4 = FloatVector.broadcast(S, 1.6666665459e-1f);
+    private static final FloatVector P5 = FloatVector.broadcast(S, 5.0000001201e-1f);
 
     @Override
     public void add(float[] x, int xFrom, float[] y, int yFrom, int n) {
@@ -98,7 +115,7 @@ final class SimdKernels implements FloatKernels {
         FloatVector shiftMax = FloatVector.broadcast(S, max);
         FloatVector vsum = FloatVector.zero(S);
         for (j = 0; j < bound; j += L) {
-            vsum = vsum.add(FloatVector.fromArray(S, x, from + j).sub(shiftMax).lanewise(VectorOperators.EXP));
+            vsum = vsum.add(exp(FloatVector.fromArray(S, x, from + j).sub(shiftMax)));
         }
         double sum = vsum.reduceLanes(VectorOperators.ADD);
         for (; j < n; j++) {
@@ -120,7 +137,7 @@ final class SimdKernels implements FloatKernels {
         FloatVector one = FloatVector.broadcast(S, 1f);
         int j = 0;
         for (; j < S.loopBound(n); j += L) {
-            FloatVector a = FloatVector.fromArray(S, gates, g + j).lanewise(VectorOperators.TANH);
+            FloatVector a = tanh(FloatVector.fromArray(S, gates, g + j), one);
             FloatVector f = sigmoid(FloatVector.fromArray(S, gates, g + n + j), one);
             FloatVector o = sigmoid(FloatVector.fromArray(S, gates, g + 2 * n + j), one);
             FloatVector i = sigmoid(FloatVector.fromArray(S, gates, g + 3 * n + j), one);
@@ -129,7 +146,7 @@ final class SimdKernels implements FloatKernels {
             o.intoArray(gates, g + 2 * n + j);
             i.intoArray(gates, g + 3 * n + j);
             FloatVector cell = cPrev == null ? i.mul(a) : f.fma(FloatVector.fromArray(S, cPrev, p + j), i.mul(a));
-            FloatVector t = cell.lanewise(VectorOperators.TANH);
+            FloatVector t = tanh(cell, one);
             cell.intoArray(c, s + j);
             t.intoArray(tanhC, s + j);
             o.mul(t).intoArray(h, s + j);
@@ -140,6 +157,29 @@ final class SimdKernels implements FloatKernels {
     }
 
     private static FloatVector sigmoid(FloatVector x, FloatVector one) {
-        return one.div(x.neg().lanewise(VectorOperators.EXP).add(one));
+        return one.div(exp(x.neg()).add(one));
+    }
+
+    /** {@code 1 − 2/(e^{2x} + 1)}: ±1 at the extremes, NaN only for NaN. */
+    private static FloatVector tanh(FloatVector x, FloatVector one) {
+        return one.sub(TWO.div(exp(x.add(x)).add(one)));
+    }
+
+    /**
+     * e^x from exactly rounded operations only (Cephes' expf: Cody-Waite reduction by n·ln 2, a degree-6 polynomial,
+     * 2^n built in the exponent bits; within 2 ulp). Not the Vector API's EXP: that one is SVML once C2 has compiled
+     * the loop and a Java fallback before, and the two differ in the last bit, so a run's numbers would depend on
+     * how warm the JIT was (a resumed training run no longer matched an uninterrupted one). Inputs are clamped to
+     * [-87, 88]: e^-87 ≈ 1.6e-38 stands in for smaller values, e^88 ≈ 1.7e38 for larger; NaN stays NaN.
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector v = x.max(EXP_LO).min(EXP_HI);
+        FloatVector t = v.fma(LOG2E, ROUNDER);                 // x·log2(e) rounded to an integer n, in t's low bits
+        FloatVector n = t.sub(ROUNDER);
+        FloatVector r = n.fma(MINUS_LN2_LO, n.fma(MINUS_LN2_HI, v));   // x − n·ln 2 in two parts
+        FloatVector p = r.fma(P0, P1).fma(r, P2).fma(r, P3).fma(r, P4).fma(r, P5);
+        FloatVector e = p.mul(r.mul(r)).add(r).add(ONE);       // e^r for |r| ≤ ln2/2
+        IntVector twoToN = ((IntVector) t.reinterpretAsInts()).sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23);
+        return e.mul(twoToN.reinterpretAsFloats());
     }
 }

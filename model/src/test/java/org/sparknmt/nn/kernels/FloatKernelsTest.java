@@ -176,6 +176,36 @@ class FloatKernelsTest {
         return out;
     }
 
+    @Test
+    void theLaneExpIsWithinTwoUlpOfMathExpAndSaturatesAtTheEnds() {
+        float[] x = new float[4096];
+        Random random = new Random(6);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (random.nextFloat() - 0.5f) * 170f;
+        }
+        x[0] = 0f;
+        x[1] = -87f;
+        x[2] = 88f;
+        jdk.incubator.vector.VectorSpecies<Float> s = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+        for (int i = 0; i < x.length; i += s.length()) {
+            float[] e = new float[s.length()];
+            SimdKernels.exp(jdk.incubator.vector.FloatVector.fromArray(s, x, i)).intoArray(e, 0);
+            for (int j = 0; j < e.length; j++) {
+                float expected = (float) Math.exp(x[i + j]);
+                assertEquals(expected, e[j], 2 * Math.ulp(expected), "exp(" + x[i + j] + ")");
+            }
+        }
+        float[] ends = {-1000f, Float.NEGATIVE_INFINITY, 1000f, Float.POSITIVE_INFINITY, Float.NaN, -0f, 1f, -1f};
+        float[] e = new float[s.length()];
+        SimdKernels.exp(jdk.incubator.vector.FloatVector.fromArray(s, Arrays.copyOf(ends, s.length()), 0)).intoArray(e, 0);
+        assertTrue(e[0] > 0 && e[0] < 2e-38f && e[1] == e[0], "underflow saturates at e^-87: " + e[0] + ", " + e[1]);
+        assertTrue(e[2] > 1e38f && !Float.isInfinite(e[2]) && e[3] == e[2], "overflow saturates at e^88: " + e[2]);
+        assertTrue(Float.isNaN(e[4]), "NaN stays NaN");
+        assertEquals(1f, e[5], 0f);
+        assertEquals((float) Math.E, e[6], Math.ulp((float) Math.E));
+        assertEquals((float) (1 / Math.E), e[7], 2 * Math.ulp((float) (1 / Math.E)));
+    }
+
     private static float[] values(Random random, int n, float scale) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
