@@ -134,19 +134,18 @@ final class SimdKernels implements FloatKernels {
     @Override
     public void lstmCellForward(float[] gates, int g, float[] cPrev, int p, float[] c, float[] tanhC, float[] h, int s,
                                 int n) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
         int j = 0;
         for (; j < S.loopBound(n); j += L) {
-            FloatVector a = tanh(FloatVector.fromArray(S, gates, g + j), one);
-            FloatVector f = sigmoid(FloatVector.fromArray(S, gates, g + n + j), one);
-            FloatVector o = sigmoid(FloatVector.fromArray(S, gates, g + 2 * n + j), one);
-            FloatVector i = sigmoid(FloatVector.fromArray(S, gates, g + 3 * n + j), one);
+            FloatVector a = tanh(FloatVector.fromArray(S, gates, g + j));
+            FloatVector f = sigmoid(FloatVector.fromArray(S, gates, g + n + j));
+            FloatVector o = sigmoid(FloatVector.fromArray(S, gates, g + 2 * n + j));
+            FloatVector i = sigmoid(FloatVector.fromArray(S, gates, g + 3 * n + j));
             a.intoArray(gates, g + j);
             f.intoArray(gates, g + n + j);
             o.intoArray(gates, g + 2 * n + j);
             i.intoArray(gates, g + 3 * n + j);
             FloatVector cell = cPrev == null ? i.mul(a) : f.fma(FloatVector.fromArray(S, cPrev, p + j), i.mul(a));
-            FloatVector t = tanh(cell, one);
+            FloatVector t = tanh(cell);
             cell.intoArray(c, s + j);
             t.intoArray(tanhC, s + j);
             o.mul(t).intoArray(h, s + j);
@@ -156,13 +155,13 @@ final class SimdKernels implements FloatKernels {
         }
     }
 
-    private static FloatVector sigmoid(FloatVector x, FloatVector one) {
-        return one.div(exp(x.neg()).add(one));
+    private static FloatVector sigmoid(FloatVector x) {
+        return ONE.div(exp(x.neg()).add(ONE));
     }
 
     /** {@code 1 − 2/(e^{2x} + 1)}: ±1 at the extremes, NaN only for NaN. */
-    private static FloatVector tanh(FloatVector x, FloatVector one) {
-        return one.sub(TWO.div(exp(x.add(x)).add(one)));
+    private static FloatVector tanh(FloatVector x) {
+        return ONE.sub(TWO.div(exp(x.add(x)).add(ONE)));
     }
 
     /**

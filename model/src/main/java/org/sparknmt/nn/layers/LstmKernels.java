@@ -14,6 +14,7 @@ import java.nio.FloatBuffer;
  */
 final class LstmKernels {
     private static final FloatKernels K = FloatKernels.best();
+
     private LstmKernels() {
     }
 

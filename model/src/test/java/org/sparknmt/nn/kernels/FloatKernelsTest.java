@@ -1,5 +1,7 @@
 package org.sparknmt.nn.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -186,10 +188,10 @@ class FloatKernelsTest {
         x[0] = 0f;
         x[1] = -87f;
         x[2] = 88f;
-        jdk.incubator.vector.VectorSpecies<Float> s = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+        VectorSpecies<Float> s = FloatVector.SPECIES_PREFERRED;
         for (int i = 0; i < x.length; i += s.length()) {
             float[] e = new float[s.length()];
-            SimdKernels.exp(jdk.incubator.vector.FloatVector.fromArray(s, x, i)).intoArray(e, 0);
+            SimdKernels.exp(FloatVector.fromArray(s, x, i)).intoArray(e, 0);
             for (int j = 0; j < e.length; j++) {
                 float expected = (float) Math.exp(x[i + j]);
                 assertEquals(expected, e[j], 2 * Math.ulp(expected), "exp(" + x[i + j] + ")");
@@ -197,7 +199,7 @@ class FloatKernelsTest {
         }
         float[] ends = {-1000f, Float.NEGATIVE_INFINITY, 1000f, Float.POSITIVE_INFINITY, Float.NaN, -0f, 1f, -1f};
         float[] e = new float[s.length()];
-        SimdKernels.exp(jdk.incubator.vector.FloatVector.fromArray(s, Arrays.copyOf(ends, s.length()), 0)).intoArray(e, 0);
+        SimdKernels.exp(FloatVector.fromArray(s, Arrays.copyOf(ends, s.length()), 0)).intoArray(e, 0);
         assertTrue(e[0] > 0 && e[0] < 2e-38f && e[1] == e[0], "underflow saturates at e^-87: " + e[0] + ", " + e[1]);
         assertTrue(e[2] > 1e38f && !Float.isInfinite(e[2]) && e[3] == e[2], "overflow saturates at e^88: " + e[2]);
         assertTrue(Float.isNaN(e[4]), "NaN stays NaN");
