@@ -6,6 +6,8 @@ import org.sparknmt.config.ConfigException;
 import org.sparknmt.config.ConfigTree;
 
 import java.io.Serializable;
+import java.io.StringReader;
+import java.util.regex.Pattern;
 
 import static org.sparknmt.config.Checks.atLeast;
 import static org.sparknmt.config.Checks.inRange;
@@ -14,7 +16,19 @@ import static org.sparknmt.config.Checks.inRange;
 public record ModelConfig(int embedding, int hidden, int layers, boolean bidirectional, double dropout,
                           boolean attention, int attentionSize, double clipNorm, double learningRate, int warmupSteps,
                           double decayRate, WeightInit weightInit, long seed, Precision dataType,
-                          Implementation implementation) implements Serializable {
+                          Implementation implementation, double labelSmoothing, EncoderSummary encoderSummary)
+        implements Serializable {
+    private static final Pattern SMOOTHING_KEY = Pattern.compile("(?m)^labelSmoothing\\s*:");
+    private static final Pattern SUMMARY_KEY = Pattern.compile("(?m)^encoderSummary\\s*:");
+
+    /**
+     * What a bidirectional encoder hands the decoder as its summary: each direction's final state ({@code ends}), or
+     * both halves at the last real step ({@code last}, where the backward half has read only EOS; the only way
+     * before the key existed). The same for a one-way encoder.
+     */
+    public enum EncoderSummary {
+        ENDS, LAST
+    }
 
     /** Whose layers run the hot path: ours ({@code fused}) or DL4J's stock ones ({@code dl4j}); same parameters. */
     public enum Implementation {
@@ -57,6 +71,14 @@ public record ModelConfig(int embedding, int hidden, int layers, boolean bidirec
         if (implementation == null) {
             throw ConfigException.invalid("implementation", null, "allowed: fused, dl4j");
         }
+        inRange("labelSmoothing", labelSmoothing, 0.0, 0.5);
+        if (encoderSummary == null) {
+            throw ConfigException.invalid("encoderSummary", null, "allowed: ends, last");
+        }
+        if (labelSmoothing > 0 && implementation == Implementation.DL4J) {
+            throw ConfigException.invalid("labelSmoothing", labelSmoothing, "DL4J's stock output layer has no label"
+                    + " smoothing: set labelSmoothing: 0 with implementation: dl4j, or use implementation: fused");
+        }
     }
 
     /** The built-in defaults as a tree, to layer a user's file and overrides on. */
@@ -66,6 +88,13 @@ public record ModelConfig(int embedding, int hidden, int layers, boolean bidirec
 
     /** A saved config (a bundle's model.yaml) over the current defaults, so old bundles keep loading when keys are added. */
     public static ModelConfig fromYaml(String yaml) {
-        return defaults().overlay(new java.io.StringReader(yaml), "bundle model.yaml").bind(ModelConfig.class);
+        ConfigTree tree = defaults().overlay(new StringReader(yaml), "bundle model.yaml");
+        if (!SMOOTHING_KEY.matcher(yaml).find()) {
+            tree = tree.set("labelSmoothing=0"); // saved before the key existed: trained without smoothing
+        }
+        if (!SUMMARY_KEY.matcher(yaml).find()) {
+            tree = tree.set("encoderSummary=last"); // and built with the last-step summary
+        }
+        return tree.bind(ModelConfig.class);
     }
 }

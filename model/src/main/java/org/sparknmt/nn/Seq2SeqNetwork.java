@@ -7,8 +7,10 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.AttentionVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.ReverseTimeSeriesVertex;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -34,8 +36,11 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * target-in → embedding ──────────────────────────────────────────────── concat ──→ LSTM × layers → attention
  *                                                                                   └──────── concat ─┘→ softmax
  * </pre>
- * Without attention the softmax reads the decoder states only. The decoder always sees the encoder's last state
- * (concatenated to each input), so it is conditioned on the source with or without attention. Layer names are
+ * Without attention the softmax reads the decoder states only. The decoder always sees the encoder's summary
+ * (concatenated to each input), so it is conditioned on the source with or without attention. With a bidirectional
+ * encoder the summary is, by default ({@code encoderSummary: ends}), each direction's final state: the forward half
+ * at the last real step and the backward half at step 0; {@code last} (networks built before the key) takes both
+ * halves at the last real step, where the backward direction has read only the final EOS. Layer names are
  * part of the saved format and of the incremental decoder's contract: keep them stable.
  */
 public final class Seq2SeqNetwork {
@@ -44,6 +49,11 @@ public final class Seq2SeqNetwork {
     public static final String SOURCE_EMBEDDING = "srcEmb";
     public static final String TARGET_EMBEDDING = "tgtEmb";
     public static final String ENCODER_LAST = "encLast";
+    private static final String ENCODER_FORWARD = "encFw";
+    private static final String ENCODER_FORWARD_LAST = "encFwLast";
+    private static final String ENCODER_BACKWARD = "encBw";
+    private static final String ENCODER_BACKWARD_REVERSED = "encBwRev";
+    private static final String ENCODER_BACKWARD_FIRST = "encBwFirst";
     public static final String ENCODER_LAST_REPEATED = "encLastRep";
     public static final String DECODER_INPUT = "decIn";
     public static final String ATTENTION = "att";
@@ -94,7 +104,19 @@ public final class Seq2SeqNetwork {
             previousSize = c.hidden();
         }
         String encoderTop = previous;
-        g.addVertex(ENCODER_LAST, new LastTimeStepVertex(SOURCE), encoderTop);
+        if (c.bidirectional() && c.encoderSummary() == ModelConfig.EncoderSummary.ENDS) {
+            // each direction's final state: forward at the last real step, backward at step 0 (it ran from the end),
+            // reached by reversing each sentence within its mask: its last real step is then step 0
+            int half = c.hidden() / 2;
+            g.addVertex(ENCODER_FORWARD, new SubsetVertex(0, half - 1), encoderTop);
+            g.addVertex(ENCODER_FORWARD_LAST, new LastTimeStepVertex(SOURCE), ENCODER_FORWARD);
+            g.addVertex(ENCODER_BACKWARD, new SubsetVertex(half, c.hidden() - 1), encoderTop);
+            g.addVertex(ENCODER_BACKWARD_REVERSED, new ReverseTimeSeriesVertex(SOURCE), ENCODER_BACKWARD);
+            g.addVertex(ENCODER_BACKWARD_FIRST, new LastTimeStepVertex(SOURCE), ENCODER_BACKWARD_REVERSED);
+            g.addVertex(ENCODER_LAST, new MergeVertex(), ENCODER_FORWARD_LAST, ENCODER_BACKWARD_FIRST);
+        } else {
+            g.addVertex(ENCODER_LAST, new LastTimeStepVertex(SOURCE), encoderTop);
+        }
         g.addVertex(ENCODER_LAST_REPEATED, new DuplicateToTimeSeriesVertex(TARGET_IN), ENCODER_LAST);
 
         g.addLayer(TARGET_EMBEDDING, new EmbeddingSequenceLayer.Builder().nIn(targetVocab).nOut(c.embedding())
@@ -127,7 +149,7 @@ public final class Seq2SeqNetwork {
 
     private static org.deeplearning4j.nn.conf.layers.Layer output(ModelConfig c, long nIn, long vocab) {
         if (c.implementation() == ModelConfig.Implementation.FUSED) {
-            return new SequenceSoftmaxOutput.Builder().nIn(nIn).nOut(vocab).build();
+            return new SequenceSoftmaxOutput.Builder().nIn(nIn).nOut(vocab).labelSmoothing(c.labelSmoothing()).build();
         }
         return new RnnOutputLayer.Builder(LossFunctions.LossFunction.SPARSE_MCXENT).activation(Activation.SOFTMAX)
                 .nIn(nIn).nOut(vocab).dataFormat(RNNFormat.NCW).build();

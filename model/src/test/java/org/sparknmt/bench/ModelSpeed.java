@@ -261,6 +261,7 @@ public final class ModelSpeed {
                 .set("seed", Long.toString(o.seed))
                 .set("dataType", "float")
                 .set("implementation", o.implementation)
+                .set("labelSmoothing", "0") // the peer trains on plain cross-entropy
                 .bind(ModelConfig.class);
     }
 

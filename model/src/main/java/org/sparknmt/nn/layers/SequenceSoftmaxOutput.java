@@ -26,9 +26,14 @@ import java.util.Map;
  * {@code SPARSE_MCXENT} and softmax: the same parameters ({@code W [nIn, nOut]}, {@code b [1, nOut]}, DL4J's
  * {@link DefaultParamInitializer} layout), the same score (summed masked loss / sequences) and gradients, so a
  * network can switch between the two with its weights. Serialized with the network's JSON like any DL4J layer.
+ *
+ * <p>Optional label smoothing ε ({@link Builder#labelSmoothing}, default 0): training's loss and gradient use the
+ * smoothed targets {@code (1−ε)·onehot + ε/V}; a score asked for outside training (validation loss, perplexity)
+ * is the plain cross-entropy, so it stays comparable across settings. RnnOutputLayer has no such option.
  */
 public class SequenceSoftmaxOutput extends BaseOutputLayer {
     private static final long serialVersionUID = 1L;
+    private double labelSmoothing;
 
     /** For Jackson (the network's JSON). */
     public SequenceSoftmaxOutput() {
@@ -37,7 +42,18 @@ public class SequenceSoftmaxOutput extends BaseOutputLayer {
 
     private SequenceSoftmaxOutput(Builder b) {
         super(b);
+        this.labelSmoothing = b.labelSmoothing;
         initializeConstraints(b);
+    }
+
+    /** Label smoothing ε in [0, 1); 0 (the default, and what networks saved before it existed read) is none. */
+    public double getLabelSmoothing() {
+        return labelSmoothing;
+    }
+
+    /** For Jackson. */
+    public void setLabelSmoothing(double labelSmoothing) {
+        this.labelSmoothing = labelSmoothing;
     }
 
     @Override
@@ -85,9 +101,20 @@ public class SequenceSoftmaxOutput extends BaseOutputLayer {
     }
 
     public static final class Builder extends BaseOutputLayer.Builder<Builder> {
+        private double labelSmoothing;
+
         public Builder() {
             lossFunction(new LossSparseMCXENT()); // for DL4J's memory report and toString; the layer fuses its own
             activation(Activation.SOFTMAX);
+        }
+
+        /** Label smoothing ε in [0, 1) for training's loss; 0 = none. */
+        public Builder labelSmoothing(double epsilon) {
+            if (!(epsilon >= 0 && epsilon < 1)) {
+                throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + epsilon);
+            }
+            this.labelSmoothing = epsilon;
+            return this;
         }
 
         @Override

@@ -27,7 +27,8 @@ import java.util.function.Function;
  * DL4J's graph asks for the score after the gradient: it is the loss of that pass when input and labels are
  * unchanged (DL4J's own output layer computes logits and softmax again for it), and computed afresh otherwise.
  * Score and gradient conventions are DL4J's: summed masked loss divided by the number of sequences, gradients not
- * divided (the updater does that).
+ * divided (the updater does that). With label smoothing, training's score and gradient are the smoothed loss's and
+ * a score outside training ({@code graph.score(data, false)}, per-example scores) is the plain cross-entropy.
  */
 public final class SequenceSoftmaxOutputLayer extends BaseOutputLayer<SequenceSoftmaxOutput> {
     private static final long serialVersionUID = 1L;
@@ -77,7 +78,8 @@ public final class SequenceSoftmaxOutputLayer extends BaseOutputLayer<SequenceSo
         Function<long[], INDArray> working =
                 shape -> mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, shape, 'c');
         INDArray w = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, mgr);
-        SoftmaxCrossEntropy all = SoftmaxCrossEntropy.of(labels, lossMask(), mb * steps, w.size(1), layerId());
+        SoftmaxCrossEntropy all = SoftmaxCrossEntropy.of(labels, lossMask(), mb * steps, w.size(1), layerId(),
+                layerConf().getLabelSmoothing());
         int[] real = all.countedRows(); // null: every row counts
         INDArray x = input2d(mgr, ArrayType.BP_WORKING_MEM);
         if (real != null) {
@@ -111,7 +113,8 @@ public final class SequenceSoftmaxOutputLayer extends BaseOutputLayer<SequenceSo
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr mgr) {
         double loss;
-        if (lossInput != null && lossInput == input && lossLabels == labels) {
+        boolean sameLoss = training || layerConf().getLabelSmoothing() == 0; // the backward pass's loss is training's
+        if (sameLoss && lossInput != null && lossInput == input && lossLabels == labels) {
             loss = lossOfBackprop;
         } else {
             loss = SoftmaxCrossEntropy.total(freshLoss(training, mgr));
@@ -178,8 +181,8 @@ public final class SequenceSoftmaxOutputLayer extends BaseOutputLayer<SequenceSo
         }
         applyDropOutIfNecessary(training, mgr);
         INDArray z = logits(input2d(mgr, ArrayType.FF_WORKING_MEM), training, mgr, ArrayType.FF_WORKING_MEM);
-        return SoftmaxCrossEntropy.of(labels, lossMask(), input.size(0) * input.size(2), z.size(1), layerId())
-                .lossPerRowInPlace(z);
+        return SoftmaxCrossEntropy.of(labels, lossMask(), input.size(0) * input.size(2), z.size(1), layerId(),
+                training ? layerConf().getLabelSmoothing() : 0.0).lossPerRowInPlace(z);
     }
 
     private INDArray lossMask() {

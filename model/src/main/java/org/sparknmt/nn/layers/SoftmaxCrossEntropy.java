@@ -8,14 +8,20 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * the logits become the probabilities, and the loss of row r is {@code log Σ_v exp(z_rv − m_r) − (z_r,label − m_r)}
  * with {@code m_r} the row maximum, which neither overflows nor takes the log of an underflowed probability. Rows
  * with mask 0 add nothing and get a zero gradient.
+ *
+ * <p>With label smoothing ε the target of a row is {@code (1−ε)·onehot + ε/V} (uniform over the whole vocabulary, as
+ * in Szegedy et al. 2016 and fairseq): the loss is {@code (1−ε)·(−log p_label) + ε·mean_v(−log p_v)} and the
+ * gradient {@code p − target}. ε = 0 is plain cross-entropy, computed exactly as without smoothing.
  */
 final class SoftmaxCrossEntropy {
     private final int[] labels;
     private final double[] mask;
+    private final double smoothing;
 
-    private SoftmaxCrossEntropy(int[] labels, double[] mask) {
+    private SoftmaxCrossEntropy(int[] labels, double[] mask, double smoothing) {
         this.labels = labels;
         this.mask = mask;
+        this.smoothing = smoothing;
     }
 
     /**
@@ -23,6 +29,15 @@ final class SoftmaxCrossEntropy {
      * for all ones; each label is checked against the vocabulary size.
      */
     static SoftmaxCrossEntropy of(INDArray labels, INDArray mask, long rows, long vocab, String layer) {
+        return of(labels, mask, rows, vocab, layer, 0.0);
+    }
+
+    /** As {@link #of(INDArray, INDArray, long, long, String)}, with label smoothing {@code smoothing} in [0, 1). */
+    static SoftmaxCrossEntropy of(INDArray labels, INDArray mask, long rows, long vocab, String layer,
+                                  double smoothing) {
+        if (!(smoothing >= 0 && smoothing < 1)) {
+            throw new IllegalArgumentException(layer + ": label smoothing " + smoothing + " is outside [0, 1)");
+        }
         if (labels.length() != rows) {
             throw new IllegalArgumentException(layer + ": " + labels.length() + " labels for " + rows
                     + " output rows (labels must be indices [minibatch, 1, time])");
@@ -38,7 +53,7 @@ final class SoftmaxCrossEntropy {
                         + " is outside the vocabulary [0, " + vocab + ")");
             }
         }
-        return new SoftmaxCrossEntropy(idx, m);
+        return new SoftmaxCrossEntropy(idx, m, smoothing);
     }
 
     /**
@@ -75,7 +90,7 @@ final class SoftmaxCrossEntropy {
                 m[k] = mask[rows[k]];
             }
         }
-        return new SoftmaxCrossEntropy(l, m);
+        return new SoftmaxCrossEntropy(l, m, smoothing);
     }
 
     /** Summed masked loss; {@code z} becomes the softmax. */
@@ -101,6 +116,7 @@ final class SoftmaxCrossEntropy {
                 shiftedLabelLogit[r] = z.getDouble(r, labels[r]);
             }
         }
+        double[] meanShiftedLogit = smoothing > 0 ? z.mean(true, 1).reshape(rows).toDoubleVector() : null;
         Transforms.exp(z, false);
         INDArray sums = z.sum(true, 1);
         z.diviColumnVector(sums);
@@ -109,17 +125,26 @@ final class SoftmaxCrossEntropy {
         for (int r = 0; r < rows; r++) {
             double w = weight(r);
             if (w != 0) {
-                loss[r] = w * (Math.log(s[r]) - shiftedLabelLogit[r]);
+                double logSum = Math.log(s[r]);
+                double nll = logSum - shiftedLabelLogit[r];
+                loss[r] = smoothing > 0 ? w * ((1 - smoothing) * nll + smoothing * (logSum - meanShiftedLogit[r]))
+                        : w * nll;
             }
         }
         return loss;
     }
 
-    /** Probabilities {@code p} (from a loss call) become the gradient w.r.t. the logits, {@code mask·(p − onehot)}. */
+    /**
+     * Probabilities {@code p} (from a loss call) become the gradient w.r.t. the logits, {@code mask·(p − target)}:
+     * {@code target = onehot} without smoothing.
+     */
     void toGradientInPlace(INDArray p) {
+        if (smoothing > 0) {
+            p.subi(smoothing / p.size(1));
+        }
         for (int r = 0; r < labels.length; r++) {
             if (weight(r) != 0) {
-                p.putScalar(r, labels[r], p.getDouble(r, labels[r]) - 1.0);
+                p.putScalar(r, labels[r], p.getDouble(r, labels[r]) - (1.0 - smoothing));
             }
         }
         if (mask != null) {

@@ -56,6 +56,10 @@ class SequenceSoftmaxOutputTest {
         return new SequenceSoftmaxOutput.Builder().nIn(HIDDEN).nOut(VOCAB).build();
     }
 
+    private static Layer smoothed(double epsilon) {
+        return new SequenceSoftmaxOutput.Builder().nIn(HIDDEN).nOut(VOCAB).labelSmoothing(epsilon).build();
+    }
+
     private static Layer stock() {
         return new RnnOutputLayer.Builder(LossFunctions.LossFunction.SPARSE_MCXENT).activation(Activation.SOFTMAX)
                 .nIn(HIDDEN).nOut(VOCAB).dataFormat(RNNFormat.NCW).build();
@@ -76,11 +80,16 @@ class SequenceSoftmaxOutputTest {
 
     @Test
     void gradientsMatchFiniteDifferencesWithMasks() {
-        Sequences.inDoublePrecision(SequenceSoftmaxOutputTest::checkGradients);
+        Sequences.inDoublePrecision(() -> checkGradients(ours()));
     }
 
-    private static void checkGradients() {
-        ComputationGraph g = graph(ours(), DataType.DOUBLE);
+    @Test
+    void labelSmoothingGradientsMatchFiniteDifferencesWithMasks() {
+        Sequences.inDoublePrecision(() -> checkGradients(smoothed(0.2)));
+    }
+
+    private static void checkGradients(Layer output) {
+        ComputationGraph g = graph(output, DataType.DOUBLE);
         boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(g)
                 .inputs(new INDArray[]{input(DataType.DOUBLE)}).labels(new INDArray[]{labels(DataType.DOUBLE)})
                 .labelMask(new INDArray[]{mask(DataType.DOUBLE)})
@@ -138,6 +147,47 @@ class SequenceSoftmaxOutputTest {
         }
     }
 
+    /**
+     * Training's score is (1−ε)·NLL + ε·mean over the vocabulary of −log p, summed over real steps per sequence,
+     * from the layer's own softmax output; outside training the score is the plain cross-entropy, equal to the
+     * unsmoothed layer's.
+     */
+    @Test
+    void labelSmoothingTrainsOnTheSmoothedLossAndScoresValidationWithout() {
+        double eps = 0.1;
+        ComputationGraph plain = graph(ours(), DataType.DOUBLE);
+        ComputationGraph smooth = graph(smoothed(eps), DataType.DOUBLE);
+        smooth.setParams(plain.params().dup());
+        INDArray in = input(DataType.DOUBLE);
+        INDArray labels = labels(DataType.DOUBLE);
+        INDArray mask = mask(DataType.DOUBLE);
+        INDArray p = smooth.output(false, new INDArray[]{in}, null, new INDArray[]{mask})[0]; // [mb, V, T]
+        double nll = 0;
+        double uniform = 0;
+        for (int b = 0; b < MB; b++) {
+            for (int t = 0; t < STEPS; t++) {
+                if (mask.getDouble(b, t) == 0) {
+                    continue;
+                }
+                nll -= Math.log(p.getDouble(b, labels.getInt(b, 0, t), t));
+                for (int v = 0; v < VOCAB; v++) {
+                    uniform -= Math.log(p.getDouble(b, v, t)) / VOCAB;
+                }
+            }
+        }
+        org.nd4j.linalg.dataset.MultiDataSet ds = new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{in},
+                new INDArray[]{labels}, null, new INDArray[]{mask});
+        assertEquals(((1 - eps) * nll + eps * uniform) / MB, smooth.score(ds, true), 1e-10, "training score");
+        assertEquals(nll / MB, smooth.score(ds, false), 1e-10, "score outside training: plain cross-entropy");
+        assertEquals(plain.score(ds, false), smooth.score(ds, false), 1e-12, "the unsmoothed layer's score");
+        smooth.setInputs(in);
+        smooth.setLabels(labels);
+        smooth.setLayerMaskArrays(null, new INDArray[]{mask});
+        smooth.computeGradientAndScore();
+        assertEquals(((1 - eps) * nll + eps * uniform) / MB, smooth.score(), 1e-10, "score of the backward pass");
+        assertThrows(IllegalArgumentException.class, () -> new SequenceSoftmaxOutput.Builder().labelSmoothing(1.0));
+    }
+
     @Test
     void theLossIsStableForExtremeLogits() {
         ComputationGraph g = graph(ours(), DataType.FLOAT);
@@ -165,13 +215,14 @@ class SequenceSoftmaxOutputTest {
 
     @Test
     void itsConfigurationAndWeightsRoundTripThroughDl4jsSerializer() throws Exception {
-        ComputationGraph g = graph(ours(), DataType.FLOAT);
+        ComputationGraph g = graph(smoothed(0.1), DataType.FLOAT);
         ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(g.getConfiguration().toJson());
         assertEquals(g.getConfiguration(), back);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ModelSerializer.writeModel(g, bytes, true);
         ComputationGraph restored = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes.toByteArray()), true);
         assertTrue(restored.getLayer("out") instanceof SequenceSoftmaxOutputLayer);
+        assertEquals(0.1, ((SequenceSoftmaxOutput) restored.getLayer("out").conf().getLayer()).getLabelSmoothing());
         assertEquals(g.params(), restored.params());
         INDArray in = input(DataType.FLOAT);
         assertEquals(g.outputSingle(in), restored.outputSingle(in));
