@@ -44,11 +44,16 @@ public record TrainConfig(String master, String prep, String run, int epochs, lo
         }
     }
 
-    public record Checkpoint(int everySteps, double everyMinutes, int keepLast) implements Serializable {
+    public record Checkpoint(int everySteps, double everyMinutes, int keepLast, int averageLast) implements Serializable {
         public Checkpoint {
             atLeast("checkpoint.everySteps", everySteps, 0);
             inRange("checkpoint.everyMinutes", everyMinutes, 0.0, 100_000.0);
             atLeast("checkpoint.keepLast", keepLast, 1);
+            atLeast("checkpoint.averageLast", averageLast, 0);
+            if (averageLast > keepLast) {
+                throw ConfigException.invalid("checkpoint.averageLast", averageLast, "exceeds checkpoint.keepLast ("
+                        + keepLast + "): keep at least as many checkpoints as are averaged");
+            }
         }
     }
 

@@ -38,6 +38,9 @@ public final class Trainer {
     public record Result(Path runDir, long steps, double bestBleu, Optional<Path> best, Optional<Path> latest) {
     }
 
+    /** The file {@code checkpoint.averageLast} writes into the checkpoint directory. */
+    static final String AVERAGED = "averaged.bundle";
+
     private final JavaSparkContext sc;
     private final TrainConfig cfg;
     private final ConfigTree resolved;
@@ -66,13 +69,49 @@ public final class Trainer {
         double best = start.state().bestValidationScore();
         Plateau plateau = new Plateau(cfg.validation().patience(), cfg.validation().decayPatience(), best,
                 sinceBest(metrics.validation(), best));
+        Validator validator = new Validator(prep, cfg.validation(), conf);
         TrainingLoop.Run parts = new TrainingLoop.Run(prep, train, resolved.section("model").toYaml(), checkpoints,
-                metrics, new Validator(prep, cfg.validation(), conf), TokenRates.of(prep.manifest()), partitions);
+                metrics, validator, TokenRates.of(prep.manifest()), partitions);
         long step = new TrainingLoop(sc, cfg, parts, graph, start.state(), plateau, conf).run();
 
         LOG.info("training finished: {} steps, best validation score {}; checkpoints in {}", step, plateau.best(),
                 checkpoints.dir());
-        return new Result(run, step, plateau.best(), checkpoints.pointer(Checkpoints.BEST), checkpoints.pointer(Checkpoints.LATEST));
+        double bestScore = plateau.best();
+        if (cfg.checkpoint().averageLast() > 1) {
+            double averaged = averageLast(run, checkpoints, validator, bestScore, conf);
+            if (!Double.isNaN(averaged) && (Double.isNaN(bestScore) || averaged > bestScore)) {
+                bestScore = averaged;
+            }
+        }
+        return new Result(run, step, bestScore, checkpoints.pointer(Checkpoints.BEST), checkpoints.pointer(Checkpoints.LATEST));
+    }
+
+    /**
+     * Averages the newest {@code checkpoint.averageLast} checkpoints into {@code checkpoints/averaged.bundle} and
+     * validates it; {@code best} points at it when it scores higher than the best checkpoint. Returns its score.
+     */
+    private double averageLast(Path run, Checkpoints checkpoints, Validator validator, double best,
+                               Configuration conf) throws IOException {
+        int n = cfg.checkpoint().averageLast();
+        List<Path> newest = checkpoints.bundlesNewestFirst();
+        if (newest.size() < n) {
+            LOG.warn("checkpoint.averageLast is {} but the run has {} checkpoints: averaging them all", n, newest.size());
+            n = newest.size();
+        }
+        if (n < 2) {
+            return Double.NaN;
+        }
+        Path target = new Path(checkpoints.dir(), AVERAGED);
+        CheckpointAverage.Result r = CheckpointAverage.average(CheckpointAverage.newest(run, n, conf), target, conf);
+        Validator.Result v = validator.validate(r.bundle().network(), cfg.model());
+        boolean better = Double.isNaN(best) || v.score() > best;
+        LOG.info(String.format("averaged the last %d checkpoints -> %s: validation loss %.4f ppl %.2f BLEU %.2f%s", n,
+                AVERAGED, v.loss(), v.perplexity(), v.bleu(), better ? " (best)" : ""));
+        if (better) {
+            AtomicHadoopFiles.writeText(HadoopFiles.fs(target, conf), new Path(checkpoints.dir(), Checkpoints.BEST),
+                    AVERAGED + "\n");
+        }
+        return v.score();
     }
 
     /** The run directory, made ready for the mode, with the resolved config and prep's manifest written into it. */

@@ -5,11 +5,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.sparknmt.bundle.Bundle;
+import org.sparknmt.bundle.BundleIO;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +82,44 @@ class TrainCommandTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(3, lines(runDir.resolve("metrics.jsonl"), "valid"), "time is up at every progress point: 3, 6, 9");
         assertEquals("step-000000009.bundle", Cli.pointer(runDir, "latest"));
+    }
+
+    /**
+     * checkpoint.averageLast writes checkpoints/averaged.bundle with the mean parameters of the newest checkpoints
+     * and validates it; {@code spark-nmt average} makes the same file from the run; the result translates.
+     */
+    @Test
+    void averagesTheLastCheckpointsAtTheEndAndOnDemand() throws IOException {
+        Path runDir = tmp.resolve("averaged");
+        Cli.Run r = Cli.run(Cli.train(prep, runDir, "--set", "maxSteps=12", "--set", "checkpoint.averageLast=2"));
+        assertEquals(0, r.code(), r.err());
+        Path averaged = runDir.resolve("checkpoints/averaged.bundle");
+        assertTrue(Files.exists(averaged), "averaged.bundle written");
+        Bundle six = BundleIO.read(runDir.resolve("checkpoints/step-000000006.bundle"));
+        Bundle twelve = BundleIO.read(runDir.resolve("checkpoints/step-000000012.bundle"));
+        float[] mean = six.network().params().add(twelve.network().params()).div(2).toFloatVector();
+        Bundle a = BundleIO.read(averaged);
+        assertArrayEquals(mean, a.network().params().toFloatVector(), 1e-6f, "the mean of steps 6 and 12");
+        assertEquals(12, a.state().step(), "the newest checkpoint's training state");
+        assertTrue(Files.exists(runDir.resolve("checkpoints/" + Cli.pointer(runDir, "best"))), "best points to a bundle");
+
+        Path again = tmp.resolve("again.bundle");
+        Cli.Run avg = Cli.run("average", "--run", runDir.toString(), "--last", "2", "--output", again.toString());
+        assertEquals(0, avg.code(), avg.err());
+        assertTrue(avg.out().contains("averaged 2 bundles (step-000000012.bundle, step-000000006.bundle)"), avg.out());
+        assertArrayEquals(mean, BundleIO.read(again).network().params().toFloatVector(), 1e-6f);
+        Path src = tmp.resolve("one.txt");
+        Files.writeString(src, "你好。\n", StandardCharsets.UTF_8);
+        Cli.Run tr = Cli.run("translate", "--local", "--bundle", again.toString(), "--input", src.toString(),
+                "--output", tmp.resolve("one.hyp").toString());
+        assertEquals(0, tr.code(), tr.err());
+
+        Cli.Run tooMany = Cli.run("average", "--run", runDir.toString(), "--last", "5", "--output", again.toString());
+        assertEquals(2, tooMany.code());
+        assertTrue(tooMany.err().contains("fewer than the 5 to average"), tooMany.err());
+        Cli.Run config = Cli.run(Cli.train(prep, tmp.resolve("never-made"), "--set", "checkpoint.averageLast=3"));
+        assertEquals(2, config.code());
+        assertTrue(config.err().contains("checkpoint.averageLast") && config.err().contains("keepLast"), config.err());
     }
 
     @Test

@@ -1,0 +1,105 @@
+package org.sparknmt.bundle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparknmt.subword.BpeModel;
+import org.sparknmt.subword.Subwords;
+
+/**
+ * Checkpoint averaging: the element-wise mean of the parameters of several bundles of one training run, which
+ * usually translates better than any one of them (Vaswani et al. 2017; fairseq's and Marian's checkpoint averaging).
+ * Bundles are added one at a time, so only one is held besides the running sum. The result is the newest bundle
+ * (the one with the most steps) carrying the mean parameters: its optimizer state, training state, configs and
+ * provenance are kept, so it loads, translates, serves and resumes like any bundle.
+ */
+public final class ParameterAverage {
+    private final List<String> names = new ArrayList<>();
+    private Bundle newest;
+    private String newestName;
+    private String configuration;
+    private INDArray sum;
+
+    /**
+     * Adds one bundle.
+     *
+     * @param name names the bundle in error messages, e.g. its path
+     * @throws IllegalArgumentException when its network configuration, vocabularies or subwords differ from those
+     *                                  of the bundles added before (naming both bundles)
+     */
+    public ParameterAverage add(Bundle bundle, String name) {
+        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(name, "name");
+        ComputationGraph network = bundle.network();
+        String json = architecture(network);
+        if (newest == null) {
+            configuration = json;
+            sum = network.params().castTo(DataType.DOUBLE); // a fresh array: the network's own is left alone
+        } else {
+            String first = names.get(0);
+            if (!configuration.equals(json)) {
+                throw new IllegalArgumentException(name + " has a different network (layers, sizes or settings) than "
+                        + first + ": only checkpoints of one training run can be averaged");
+            }
+            if (!bundle.sourceVocab().equals(newest.sourceVocab()) || !bundle.targetVocab().equals(newest.targetVocab())
+                    || !sameSubwords(bundle.subwords(), newest.subwords())) {
+                throw new IllegalArgumentException(name + " has different vocabularies or subwords than " + first
+                        + ": only checkpoints of one training run can be averaged");
+            }
+            sum.addi(network.params().castTo(DataType.DOUBLE));
+        }
+        names.add(name);
+        if (newest == null || bundle.state().step() > newest.state().step()) {
+            newest = bundle;
+            newestName = name;
+        }
+        return this;
+    }
+
+    /** The network's configuration without the counters that training advances (iterations, epochs). */
+    private static String architecture(ComputationGraph network) {
+        ComputationGraphConfiguration c = network.getConfiguration().clone();
+        c.setIterationCount(0);
+        c.setEpochCount(0);
+        return c.toJson();
+    }
+
+    private static boolean sameSubwords(Subwords a, Subwords b) {
+        return a.joint() == b.joint() && sameMerges(a.source(), b.source()) && sameMerges(a.target(), b.target());
+    }
+
+    private static boolean sameMerges(BpeModel a, BpeModel b) {
+        return a.version() == b.version() && a.merges().equals(b.merges());
+    }
+
+    /** How many bundles were added. */
+    public int count() {
+        return names.size();
+    }
+
+    /** The name of the bundle whose optimizer and training state the result keeps. */
+    public String newestName() {
+        return newestName;
+    }
+
+    /**
+     * The newest bundle with its network's parameters replaced by the mean. That network is changed in place: the
+     * bundle passed to {@link #add} is not to be used as it was afterwards.
+     *
+     * @throws IllegalStateException when nothing was added
+     */
+    public Bundle result() {
+        if (newest == null) {
+            throw new IllegalStateException("no bundles to average");
+        }
+        ComputationGraph network = newest.network();
+        INDArray mean = sum.div(names.size()).castTo(network.params().dataType());
+        network.setParams(mean);
+        return newest;
+    }
+}
