@@ -74,6 +74,15 @@ public final class Translator {
                                 int maxSourceTokens) {
         ModelConfig config = ModelConfig.fromYaml(b.modelConfigYaml());
         TextPipeline text = TextPipeline.fromPrepConfig(b.dataConfigYaml(), b.subwords(), b.sourceVocab(), b.targetVocab());
+        return of(network, config, text, weights, batchSize, maxSourceTokens);
+    }
+
+    /**
+     * {@link #of(Bundle, ComputationGraph, IncrementalScorer.Weights, int, int)} with the bundle's model config and
+     * text pipeline already parsed, for callers that make many short-lived translators of one bundle.
+     */
+    public static Translator of(ComputationGraph network, ModelConfig config, TextPipeline text,
+                                IncrementalScorer.Weights weights, int batchSize, int maxSourceTokens) {
         Translator t = new Translator(network, config, text, batchSize, maxSourceTokens);
         t.weights = weights;
         return t;

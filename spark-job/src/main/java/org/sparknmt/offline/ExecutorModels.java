@@ -6,6 +6,7 @@ import org.sparknmt.nn.IncrementalScorer;
 import org.sparknmt.nn.ModelConfig;
 import org.sparknmt.bundle.Bundle;
 import org.sparknmt.translate.SourceLimit;
+import org.sparknmt.translate.TextPipeline;
 import org.sparknmt.translate.Translator;
 
 import java.io.IOException;
@@ -43,15 +44,17 @@ final class ExecutorModels {
     static final class Lease implements AutoCloseable {
         private final Pool pool;
         private final Copy copy;
+        private final Parsed parsed;
         final Bundle bundle;
         /** This lease read the bundle from storage. */
         final boolean loaded;
         /** This lease made a new copy of the network (no idle one was left). */
         final boolean copied;
 
-        private Lease(Pool pool, Bundle bundle, Copy copy, boolean loaded, boolean copied) {
+        private Lease(Pool pool, Bundle bundle, Parsed parsed, Copy copy, boolean loaded, boolean copied) {
             this.pool = pool;
             this.bundle = bundle;
+            this.parsed = parsed;
             this.copy = copy;
             this.loaded = loaded;
             this.copied = copied;
@@ -61,9 +64,13 @@ final class ExecutorModels {
             return copy.network();
         }
 
-        /** A translator over this lease's network copy (valid until the lease is closed). */
+        /**
+         * A translator over this lease's network copy (valid until the lease is closed); cheap: the bundle's configs
+         * were parsed once per JVM (the SQL function asks for one per row).
+         */
         Translator translator(int batchSize, SourceLimit limit) {
-            return Translator.of(bundle, copy.network(), copy.weights(), batchSize, limit.maxTokens());
+            return Translator.of(copy.network(), parsed.config(), parsed.text(), copy.weights(), batchSize,
+                    limit.maxTokens());
         }
 
         @Override
@@ -100,33 +107,44 @@ final class ExecutorModels {
     /** One bundle and its idle network copies. */
     private static final class Pool {
         private Bundle bundle;
+        private Parsed parsed;
         private final Deque<Copy> idle = new ArrayDeque<>();
 
         synchronized Bundle bundle(Loader loader) throws IOException {
-            if (bundle == null) {
-                bundle = loader.load();
-            }
+            load(loader);
             return bundle;
         }
 
         synchronized Lease lease(Loader loader) throws IOException {
-            boolean loaded = false;
-            if (bundle == null) {
-                bundle = loader.load();
-                loaded = true;
-            }
+            boolean loaded = load(loader);
             Copy copy = idle.poll();
             boolean copied = copy == null;
             if (copied) {
                 ComputationGraph network = DecodingCopies.of(bundle.network()); // no optimizer state: a third of a clone
-                copy = new Copy(network, IncrementalScorer.prepare(network, ModelConfig.fromYaml(bundle.modelConfigYaml())));
+                copy = new Copy(network, IncrementalScorer.prepare(network, parsed.config()));
             }
-            return new Lease(this, bundle, copy, loaded, copied);
+            return new Lease(this, bundle, parsed, copy, loaded, copied);
+        }
+
+        /** Reads the bundle and parses its configs unless done; whether this call read it. */
+        private boolean load(Loader loader) throws IOException {
+            if (bundle != null) {
+                return false;
+            }
+            Bundle b = loader.load();
+            parsed = new Parsed(ModelConfig.fromYaml(b.modelConfigYaml()), TextPipeline.fromPrepConfig(
+                    b.dataConfigYaml(), b.subwords(), b.sourceVocab(), b.targetVocab()));
+            bundle = b;
+            return true;
         }
 
         synchronized void giveBack(Copy copy) {
             idle.push(copy);
         }
+    }
+
+    /** A bundle's model config and text pipeline, parsed once per JVM (both immutable and thread-safe). */
+    private record Parsed(ModelConfig config, TextPipeline text) {
     }
 
     /** A network copy and its decoding weights, prepared once with it: every task or row that leases it reuses both. */
