@@ -18,7 +18,8 @@ import static org.sparknmt.config.Checks.oneOf;
 public record TrainConfig(String master, String prep, String run, int epochs, long maxSteps, int averagingFrequency,
                           int workerPrefetch, int partitions, String repartition, String repartitionStrategy,
                           String storageLevel, long seed, int logEverySteps, Checkpoint checkpoint,
-                          Validation validation, ModelConfig model, String initFrom) implements Serializable {
+                          Validation validation, ModelConfig model, String initFrom, boolean memoryCheck)
+        implements Serializable {
 
     public TrainConfig {
         initFrom = initFrom == null ? "" : initFrom;

@@ -66,6 +66,9 @@ public final class Trainer {
 
         List<String> train = trainingBatches(prep, conf);
         int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
+        if (cfg.memoryCheck()) {
+            HeapBudget.check(Runtime.getRuntime().maxMemory(), graph.numParams(), partitions);
+        }
         double best = start.state().bestValidationScore();
         Plateau plateau = new Plateau(cfg.validation().patience(), cfg.validation().decayPatience(), best,
                 sinceBest(metrics.validation(), best));
