@@ -1,10 +1,15 @@
 package org.sparknmt.bundle;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,7 +27,11 @@ public final class ParameterAverage {
     private final List<String> names = new ArrayList<>();
     private Bundle newest;
     private String newestName;
-    private String configuration;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> TRAINING_STATE_KEYS =
+            List.of("iterationCount", "epochCount", "iupdater", "biasUpdater", "updater");
+
+    private JsonNode configuration;
     private INDArray sum;
 
     /**
@@ -36,7 +45,7 @@ public final class ParameterAverage {
         Objects.requireNonNull(bundle, "bundle");
         Objects.requireNonNull(name, "name");
         ComputationGraph network = bundle.network();
-        String json = architecture(network);
+        JsonNode json = architecture(network);
         if (newest == null) {
             configuration = json;
             sum = network.params().castTo(DataType.DOUBLE); // a fresh array: the network's own is left alone
@@ -61,12 +70,26 @@ public final class ParameterAverage {
         return this;
     }
 
-    /** The network's configuration without the counters that training advances (iterations, epochs). */
-    private static String architecture(ComputationGraph network) {
-        ComputationGraphConfiguration c = network.getConfiguration().clone();
-        c.setIterationCount(0);
-        c.setEpochCount(0);
-        return c.toJson();
+    /**
+     * The network's configuration without what training changes as it goes: the iteration and epoch counters and
+     * the optimizer settings (a plateau decay rewrites every learning rate). What is left is the architecture.
+     */
+    private static JsonNode architecture(ComputationGraph network) {
+        try {
+            return withoutTrainingState(JSON.readTree(network.getConfiguration().toJson()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read back DL4J's own configuration JSON", e);
+        }
+    }
+
+    private static JsonNode withoutTrainingState(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.remove(TRAINING_STATE_KEYS);
+            object.forEach(ParameterAverage::withoutTrainingState);
+        } else if (node instanceof ArrayNode array) {
+            array.forEach(ParameterAverage::withoutTrainingState);
+        }
+        return node;
     }
 
     private static boolean sameSubwords(Subwords a, Subwords b) {

@@ -3,6 +3,7 @@ package org.sparknmt.bundle;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.sparknmt.nn.LearningRates;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,6 +32,16 @@ class ParameterAverageTest {
         Bundle back = Fixtures.read(Fixtures.bytes(result), "averaged");
         assertArrayEquals(expected, back.network().params().toFloatVector(), 1e-6f, "written and read back");
         assertEquals(5, back.state().step());
+    }
+
+    @Test
+    void checkpointsAcrossAPlateauDecayAverage() {
+        ComputationGraph before = Fixtures.trained(2);
+        ComputationGraph after = Fixtures.trained(3);
+        LearningRates.set(after, 0.0005); // what validation.plateauDecay does between two checkpoints
+        float[] expected = before.params().add(after.params()).div(2).toFloatVector();
+        Bundle result = new ParameterAverage().add(bundle(before, 2), "before").add(bundle(after, 3), "after").result();
+        assertArrayEquals(expected, result.network().params().toFloatVector(), 1e-6f);
     }
 
     @Test

@@ -105,7 +105,15 @@ public final class Trainer {
             return Double.NaN;
         }
         Path target = new Path(checkpoints.dir(), AVERAGED);
-        CheckpointAverage.Result r = CheckpointAverage.average(CheckpointAverage.newest(run, n, conf), target, conf);
+        CheckpointAverage.Result r;
+        try {
+            r = CheckpointAverage.average(CheckpointAverage.newest(run, n, conf), target, conf);
+        } catch (TrainException | IOException e) {
+            // the run itself succeeded and its checkpoints are intact: say why and keep 'best' as it is
+            LOG.warn("checkpoint.averageLast: could not average the last {} checkpoints ({}); 'best' stays {}", n,
+                    e.getMessage(), checkpoints.pointer(Checkpoints.BEST).map(Path::getName).orElse("unset"));
+            return Double.NaN;
+        }
         Validator.Result v = validator.validate(r.bundle().network(), cfg.model());
         boolean better = Double.isNaN(best) || v.score() > best;
         LOG.info(String.format("averaged the last %d checkpoints -> %s: validation loss %.4f ppl %.2f BLEU %.2f%s", n,
