@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * rate of 0.01 that becomes exactly 0 at iteration 10 shows it: 20 batches over 2 workers take the driver to
  * iteration 10, after which further batches must leave the parameters bit for bit unchanged. With the stock
  * master every round restarted at iteration 0 and kept learning at 0.01. With the parameters frozen, the training
- * loss the workers report ({@link TrainLoss}) equals the driver's own over the same batches.
+ * loss the workers report ({@link TrainLoss}, label smoothing included) equals the driver's own training loss over
+ * the same batches.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrainingMastersTest {
@@ -79,7 +80,7 @@ class TrainingMastersTest {
         double sum = 0;
         double tokens = 0;
         for (MultiDataSet b : more) {
-            sum += spark.getNetwork().score(b, false) * b.getFeatures(0).size(0);
+            sum += spark.getNetwork().score(b, true) * b.getFeatures(0).size(0); // training's loss: smoothed, no dropout
             tokens += b.getLabelsMaskArray(0).sumNumber().doubleValue();
         }
         assertEquals(sum / tokens, loss.perToken(), 1e-4 * sum / tokens, "mean train loss per real target token");
