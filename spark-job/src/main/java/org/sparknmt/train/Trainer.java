@@ -38,9 +38,6 @@ public final class Trainer {
     public record Result(Path runDir, long steps, double bestBleu, Optional<Path> best, Optional<Path> latest) {
     }
 
-    /** The file {@code checkpoint.averageLast} writes into the checkpoint directory. */
-    static final String AVERAGED = "averaged.bundle";
-
     private final JavaSparkContext sc;
     private final TrainConfig cfg;
     private final ConfigTree resolved;
@@ -81,48 +78,12 @@ public final class Trainer {
                 checkpoints.dir());
         double bestScore = plateau.best();
         if (cfg.checkpoint().averageLast() > 1) {
-            double averaged = averageLast(run, checkpoints, validator, bestScore, conf);
+            double averaged = new EndOfRunAverage(cfg, run, checkpoints, validator, conf).run(bestScore);
             if (!Double.isNaN(averaged) && (Double.isNaN(bestScore) || averaged > bestScore)) {
                 bestScore = averaged;
             }
         }
         return new Result(run, step, bestScore, checkpoints.pointer(Checkpoints.BEST), checkpoints.pointer(Checkpoints.LATEST));
-    }
-
-    /**
-     * Averages the newest {@code checkpoint.averageLast} checkpoints into {@code checkpoints/averaged.bundle} and
-     * validates it; {@code best} points at it when it scores higher than the best checkpoint. Returns its score.
-     */
-    private double averageLast(Path run, Checkpoints checkpoints, Validator validator, double best,
-                               Configuration conf) throws IOException {
-        int n = cfg.checkpoint().averageLast();
-        List<Path> newest = checkpoints.bundlesNewestFirst();
-        if (newest.size() < n) {
-            LOG.warn("checkpoint.averageLast is {} but the run has {} checkpoints: averaging them all", n, newest.size());
-            n = newest.size();
-        }
-        if (n < 2) {
-            return Double.NaN;
-        }
-        Path target = new Path(checkpoints.dir(), AVERAGED);
-        CheckpointAverage.Result r;
-        try {
-            r = CheckpointAverage.average(CheckpointAverage.newest(run, n, conf), target, conf);
-        } catch (TrainException | IOException e) {
-            // the run itself succeeded and its checkpoints are intact: say why and keep 'best' as it is
-            LOG.warn("checkpoint.averageLast: could not average the last {} checkpoints ({}); 'best' stays {}", n,
-                    e.getMessage(), checkpoints.pointer(Checkpoints.BEST).map(Path::getName).orElse("unset"));
-            return Double.NaN;
-        }
-        Validator.Result v = validator.validate(r.bundle().network(), cfg.model());
-        boolean better = Double.isNaN(best) || v.score() > best;
-        LOG.info(String.format("averaged the last %d checkpoints -> %s: validation loss %.4f ppl %.2f BLEU %.2f%s", n,
-                AVERAGED, v.loss(), v.perplexity(), v.bleu(), better ? " (best)" : ""));
-        if (better) {
-            AtomicHadoopFiles.writeText(HadoopFiles.fs(target, conf), new Path(checkpoints.dir(), Checkpoints.BEST),
-                    AVERAGED + "\n");
-        }
-        return v.score();
     }
 
     /** The run directory, made ready for the mode, with the resolved config and prep's manifest written into it. */
