@@ -114,7 +114,8 @@ public final class Bundle {
         return vertex instanceof LayerVertex lv && lv.getLayerConf() != null ? lv.getLayerConf().getLayer() : null;
     }
 
-    private static boolean sameMerges(BpeModel a, BpeModel b) {
+    /** Whether two BPE models have the same version and merges (BpeModel has no equals). */
+    static boolean sameMerges(BpeModel a, BpeModel b) {
         return a == b || (a.version() == b.version() && a.merges().equals(b.merges()));
     }
 

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.sparknmt.subword.BpeModel;
 import org.sparknmt.subword.Subwords;
 
 /**
@@ -93,11 +92,8 @@ public final class ParameterAverage {
     }
 
     private static boolean sameSubwords(Subwords a, Subwords b) {
-        return a.joint() == b.joint() && sameMerges(a.source(), b.source()) && sameMerges(a.target(), b.target());
-    }
-
-    private static boolean sameMerges(BpeModel a, BpeModel b) {
-        return a.version() == b.version() && a.merges().equals(b.merges());
+        return a.joint() == b.joint() && Bundle.sameMerges(a.source(), b.source())
+                && Bundle.sameMerges(a.target(), b.target());
     }
 
     /** How many bundles were added. */

@@ -14,7 +14,7 @@ import java.util.List;
  * {@code checkpoints/averaged.bundle}, validated, and {@code best} moved to it when it scores higher. A failure to
  * average is a warning: the run itself succeeded and its checkpoints are intact.
  */
-record EndOfRunAverage(TrainConfig cfg, Path run, Checkpoints checkpoints, Validator validator, Configuration conf) {
+record EndOfRunAverage(TrainConfig cfg, Checkpoints checkpoints, Validator validator, Configuration conf) {
     private static final Logger LOG = LoggerFactory.getLogger(EndOfRunAverage.class);
     /** The file written into the checkpoint directory. */
     static final String AVERAGED = "averaged.bundle";
@@ -36,7 +36,7 @@ record EndOfRunAverage(TrainConfig cfg, Path run, Checkpoints checkpoints, Valid
         Path target = new Path(checkpoints.dir(), AVERAGED);
         CheckpointAverage.Result r;
         try {
-            r = CheckpointAverage.average(CheckpointAverage.newest(run, n, conf), target, conf);
+            r = CheckpointAverage.average(newest.subList(0, n), target, conf);
         } catch (TrainException | IOException e) {
             // the run itself succeeded and its checkpoints are intact: say why and keep 'best' as it is
             LOG.warn("checkpoint.averageLast: could not average the last {} checkpoints ({}); 'best' stays {}", n,

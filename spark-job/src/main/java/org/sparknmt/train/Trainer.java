@@ -78,7 +78,7 @@ public final class Trainer {
                 checkpoints.dir());
         double bestScore = plateau.best();
         if (cfg.checkpoint().averageLast() > 1) {
-            double averaged = new EndOfRunAverage(cfg, run, checkpoints, validator, conf).run(bestScore);
+            double averaged = new EndOfRunAverage(cfg, checkpoints, validator, conf).run(bestScore);
             if (!Double.isNaN(averaged) && (Double.isNaN(bestScore) || averaged > bestScore)) {
                 bestScore = averaged;
             }
