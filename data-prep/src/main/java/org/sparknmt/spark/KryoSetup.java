@@ -4,6 +4,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoRegistrator;
+import org.sparknmt.decode.Cooccurrences;
 import org.sparknmt.subword.BpeModel;
 import org.sparknmt.vocab.Vocabulary;
 
@@ -21,6 +22,8 @@ public final class KryoSetup implements KryoRegistrator {
         // mode never serializes broadcasts, so only a real cluster shows the difference (ClusterIT, KryoSetupTest).
         kryo.addDefaultSerializer(BpeModel.class, JavaSerializer.class);
         kryo.addDefaultSerializer(Vocabulary.class, JavaSerializer.class);
+        // Its writeObject folds the pair buffer into the sorted counts first: the field serializer would skip it.
+        kryo.addDefaultSerializer(Cooccurrences.class, JavaSerializer.class);
     }
 
     /** Kryo as serializer, with this registrator appended to {@code spark.kryo.registrator}. */

@@ -3,6 +3,7 @@ package org.sparknmt.bundle;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -12,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.sparknmt.decode.Shortlist;
 import org.sparknmt.subword.BpeModel;
 import org.sparknmt.subword.Subwords;
 import org.sparknmt.vocab.Vocabulary;
@@ -33,6 +35,7 @@ public final class Bundle {
     private final String dataConfigYaml;
     private final TrainingState state;
     private final Provenance provenance;
+    private final Shortlist shortlist; // null: none
 
     /**
      * @param network         an initialised graph whose shapes fit the vocabularies ({@link #checkShapes})
@@ -62,6 +65,39 @@ public final class Bundle {
                     + subwords.source() + " vs " + subwords.target() + "); use Subwords.joint(model) or joint=false");
         }
         checkShapes(network, sourceVocab, targetVocab);
+        this.shortlist = null;
+    }
+
+    private Bundle(Bundle b, Shortlist shortlist) {
+        this.network = b.network;
+        this.sourceVocab = b.sourceVocab;
+        this.targetVocab = b.targetVocab;
+        this.subwords = b.subwords;
+        this.modelConfigYaml = b.modelConfigYaml;
+        this.dataConfigYaml = b.dataConfigYaml;
+        this.state = b.state;
+        this.provenance = b.provenance;
+        this.shortlist = shortlist;
+    }
+
+    /**
+     * This bundle with a vocabulary shortlist for decoding (null: without one); the rest is shared, not copied.
+     *
+     * @throws IllegalArgumentException when the shortlist was made for vocabularies of other sizes
+     */
+    public Bundle withShortlist(Shortlist shortlist) {
+        if (shortlist != null && (shortlist.sourceVocabSize() != sourceVocab.size()
+                || shortlist.targetVocabSize() != targetVocab.size())) {
+            throw new IllegalArgumentException("the shortlist is for vocabularies of " + shortlist.sourceVocabSize() + "/"
+                    + shortlist.targetVocabSize() + " tokens, the bundle's have " + sourceVocab.size() + "/"
+                    + targetVocab.size());
+        }
+        return new Bundle(this, shortlist);
+    }
+
+    /** The vocabulary shortlist decoding uses, when the bundle carries one. */
+    public Optional<Shortlist> shortlist() {
+        return Optional.ofNullable(shortlist);
     }
 
     /**
@@ -155,6 +191,7 @@ public final class Bundle {
     @Override
     public String toString() {
         return "Bundle[format=" + FORMAT_VERSION + ", params=" + network.numParams() + ", sourceVocab=" + sourceVocab.size()
-                + ", targetVocab=" + targetVocab.size() + ", joint=" + subwords.joint() + ", " + state + ", " + provenance + "]";
+                + ", targetVocab=" + targetVocab.size() + ", joint=" + subwords.joint() + ", " + state + ", " + provenance
+                + (shortlist == null ? "" : ", " + shortlist) + "]";
     }
 }

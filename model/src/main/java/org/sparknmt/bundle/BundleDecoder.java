@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.sparknmt.decode.Shortlist;
 import org.sparknmt.nn.ModelConfig;
 import org.sparknmt.nn.Seq2SeqNetwork;
 import org.sparknmt.nn.WarmupSchedule;
@@ -54,7 +55,18 @@ final class BundleDecoder {
             throw new BundleException(source + ": the network does not fit the bundle's vocabularies: " + e.getMessage()
                     + "; the bundle mixes a network and vocabularies of different runs — " + Fixes.REWRITE, e);
         }
-        return new Bundle(network, sourceVocab, targetVocab, subwords, modelYaml, dataYaml, state, provenance);
+        Bundle bundle = new Bundle(network, sourceVocab, targetVocab, subwords, modelYaml, dataYaml, state, provenance);
+        return entries.containsKey(BundleLayout.SHORTLIST) ? withShortlist(bundle) : bundle;
+    }
+
+    private Bundle withShortlist(Bundle bundle) {
+        Shortlist shortlist = parse(BundleLayout.SHORTLIST, "shortlist", r -> Shortlist.read(r, entryName(BundleLayout.SHORTLIST)));
+        try {
+            return bundle.withShortlist(shortlist);
+        } catch (IllegalArgumentException e) {
+            throw new BundleException(source + ": the shortlist does not fit the bundle's vocabularies: " + e.getMessage()
+                    + "; make it again for this bundle with `spark-nmt shortlist`", e);
+        }
     }
 
     private void checkRequired(boolean joint) {
@@ -63,7 +75,7 @@ final class BundleDecoder {
                     + "bundle has one or the other: " + Fixes.NOT_OURS);
         }
         List<String> missing = new ArrayList<>();
-        for (String name : BundleLayout.entries(joint)) {
+        for (String name : BundleLayout.entries(joint, false)) {
             if (!entries.containsKey(name)) {
                 missing.add(name);
             }

@@ -21,6 +21,7 @@ import org.sparknmt.io.AtomicFiles;
  * data.yaml         resolved data config
  * state.json        TrainingState
  * provenance.json   Provenance
+ * shortlist.txt     optional: the vocabulary {@link org.sparknmt.decode.Shortlist} decoding uses
  * CHECKSUMS         "&lt;sha256 hex&gt;  &lt;name&gt;\n" for every entry above (sha256sum format), always last
  * </pre>
  * All text is UTF-8. Reading keeps everything in memory: it extracts nothing to disk and deserialises no Java object

@@ -18,11 +18,15 @@ final class BundleLayout {
     static final String DATA_YAML = "data.yaml";
     static final String STATE = "state.json";
     static final String PROVENANCE = "provenance.json";
+    static final String SHORTLIST = "shortlist.txt";
     static final String CHECKSUMS = "CHECKSUMS";
 
-    /** Every name a version 1 bundle may hold, in write order; a bundle has bpe.codes or the two per-side files. */
+    /**
+     * Every name a version 1 bundle may hold, in write order; a bundle has bpe.codes or the two per-side files, and
+     * a shortlist only when one was added ({@code spark-nmt shortlist}).
+     */
     static final List<String> ALL = List.of(FORMAT, NETWORK, VOCAB_SOURCE, VOCAB_TARGET, BPE_JOINT, BPE_SOURCE, BPE_TARGET,
-            MODEL_YAML, DATA_YAML, STATE, PROVENANCE, CHECKSUMS);
+            MODEL_YAML, DATA_YAML, STATE, PROVENANCE, SHORTLIST, CHECKSUMS);
 
     private static final String MAGIC = "spark-nmt-bundle";
     private static final Pattern FORMAT_LINE = Pattern.compile(MAGIC + " ([0-9]{1,9})\n?");
@@ -31,9 +35,12 @@ final class BundleLayout {
     }
 
     /** The entries of a bundle in the order they are written, CHECKSUMS last. */
-    static List<String> entries(boolean jointBpe) {
+    static List<String> entries(boolean jointBpe, boolean shortlist) {
         List<String> names = new ArrayList<>(ALL);
         names.removeAll(jointBpe ? List.of(BPE_SOURCE, BPE_TARGET) : List.of(BPE_JOINT));
+        if (!shortlist) {
+            names.remove(SHORTLIST);
+        }
         return List.copyOf(names);
     }
 
@@ -65,6 +72,11 @@ final class BundleLayout {
                     + Bundle.FORMAT_VERSION + "; write the bundle again with BundleIO.write");
         }
         return version;
+    }
+
+    /** Whether an entry may be left out of a bundle of this version (it then reads as absent). */
+    static boolean optional(String name) {
+        return SHORTLIST.equals(name);
     }
 
     /** Whether an entry is UTF-8 text (everything but the network). */

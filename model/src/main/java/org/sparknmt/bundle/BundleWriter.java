@@ -47,7 +47,10 @@ final class BundleWriter {
         w.bytes(BundleLayout.DATA_YAML, b.dataConfigYaml().getBytes(StandardCharsets.UTF_8));
         w.bytes(BundleLayout.STATE, Json.write(b.state()));
         w.bytes(BundleLayout.PROVENANCE, Json.write(b.provenance()));
-        List<String> layout = BundleLayout.entries(joint);
+        if (b.shortlist().isPresent()) {
+            w.text(BundleLayout.SHORTLIST, b.shortlist().get()::write);
+        }
+        List<String> layout = BundleLayout.entries(joint, b.shortlist().isPresent());
         if (!List.copyOf(w.digests.keySet()).equals(layout.subList(0, layout.size() - 1))) {
             throw new IllegalStateException("wrote " + w.digests.keySet() + " before CHECKSUMS, but the layout is " + layout);
         }

@@ -40,6 +40,7 @@ public final class IncrementalScorer implements StepScorer {
     private final float[] values;       // [sources, Ts, A]
     private final int[] keyCount;       // real source positions, per source
     private int[] source;               // row → its source sentence
+    private final OutputRows output;
     private StepBuffers buffers;
 
     /** The decoder's weights as the step reads them, made once per network and shared by its scorers. */
@@ -64,9 +65,20 @@ public final class IncrementalScorer implements StepScorer {
         this(prepare(graph, config), graph, config, sources);
     }
 
-    /** A scorer over weights {@link #prepare}d from {@code graph}. */
+    /** A scorer over weights {@link #prepare}d from {@code graph}, scoring the whole target vocabulary. */
     public IncrementalScorer(Weights weights, ComputationGraph graph, ModelConfig config, EncodedSources sources) {
+        this(weights, graph, config, sources, null);
+    }
+
+    /**
+     * A scorer over weights {@link #prepare}d from {@code graph} that scores only {@code candidates} (ascending
+     * target ids, e.g. a {@link org.sparknmt.decode.Shortlist}'s for these sources; null: all): their
+     * log-probabilities are normalised over the candidates, every other token gets -Infinity.
+     */
+    public IncrementalScorer(Weights weights, ComputationGraph graph, ModelConfig config, EncodedSources sources,
+                             int[] candidates) {
         this.w = weights.w;
+        this.output = candidates == null ? OutputRows.all(w) : OutputRows.of(w, candidates);
         this.hidden = w.hidden();
         this.embedding = w.embeddingSize();
         int n = sources.size();
@@ -120,7 +132,7 @@ public final class IncrementalScorer implements StepScorer {
     public float[] logProbs(int[] lastTokens) {
         int rows = lastTokens.length;
         if (buffers == null || buffers.rows() != rows) {
-            buffers = StepBuffers.of(rows, embedding, hidden, attentionSize, vocabSize(), ts);
+            buffers = StepBuffers.of(rows, embedding, hidden, attentionSize, vocabSize(), output.count(), ts);
         }
         StepBuffers b = buffers;
         StepKernels.embed(w.embedding(), embedding, lastTokens, b.javaEmbedded());
@@ -149,9 +161,12 @@ public final class IncrementalScorer implements StepScorer {
             StepKernels.write(b.javaFeatures(), b.features());
             features = b.features();
         }
-        Nd4j.gemm(features, w.outWT(), b.logits(), false, true, 1.0, 0.0);
-        StepKernels.read(b.logits(), b.out());
-        StepKernels.logSoftmax(b.out(), w.outB(), rows, vocabSize());
+        Nd4j.gemm(features, output.weightsT(), b.logits(), false, true, 1.0, 0.0);
+        StepKernels.read(b.logits(), b.scores());
+        StepKernels.logSoftmax(b.scores(), output.bias(), rows, output.count());
+        if (output.ids() != null) {
+            StepKernels.scatterRows(b.scores(), output.ids(), b.out(), rows, vocabSize());
+        }
         return b.out();
     }
 

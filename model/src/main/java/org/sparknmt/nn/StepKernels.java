@@ -68,6 +68,21 @@ final class StepKernels {
         }
     }
 
+    /**
+     * Row {@code r} of {@code scores [rows, C]} into columns {@code ids} of row {@code r} of {@code out [rows, v]}
+     * (the other columns are left as they are).
+     */
+    static void scatterRows(float[] scores, int[] ids, float[] out, int rows, int v) {
+        int c = ids.length;
+        for (int r = 0; r < rows; r++) {
+            int from = r * c;
+            int to = r * v;
+            for (int j = 0; j < c; j++) {
+                out[to + ids[j]] = scores[from + j];
+            }
+        }
+    }
+
     /** {@code out[r] = [left[r] | right[r]]}: rows of widths {@code a} and {@code b} into rows of width a + b. */
     static void concatRows(float[] left, float[] right, float[] out, int rows, int a, int b) {
         for (int r = 0; r < rows; r++) {

@@ -7,6 +7,7 @@ import org.sparknmt.config.ConfigTree;
 import org.sparknmt.decode.DecodeOptions;
 import org.sparknmt.decode.Decoder;
 import org.sparknmt.decode.Hypothesis;
+import org.sparknmt.decode.Shortlist;
 import org.sparknmt.nn.EncodedSources;
 import org.sparknmt.nn.IncrementalScorer;
 import org.sparknmt.nn.ModelConfig;
@@ -36,6 +37,7 @@ public final class Translator {
     private final int batchSize;
     private final int maxSourceTokens;
     private IncrementalScorer.Weights weights; // prepared on first use: the network must not change after it
+    private Shortlist shortlist;               // null: every step scores the whole target vocabulary
 
     public Translator(ComputationGraph network, ModelConfig config, TextPipeline text, int batchSize, int maxSourceTokens) {
         if (batchSize < 1 || maxSourceTokens < 1) {
@@ -74,7 +76,7 @@ public final class Translator {
                                 int maxSourceTokens) {
         ModelConfig config = ModelConfig.fromYaml(b.modelConfigYaml());
         TextPipeline text = TextPipeline.fromPrepConfig(b.dataConfigYaml(), b.subwords(), b.sourceVocab(), b.targetVocab());
-        return of(network, config, text, weights, batchSize, maxSourceTokens);
+        return of(network, config, text, weights, b.shortlist().orElse(null), batchSize, maxSourceTokens);
     }
 
     /**
@@ -83,8 +85,19 @@ public final class Translator {
      */
     public static Translator of(ComputationGraph network, ModelConfig config, TextPipeline text,
                                 IncrementalScorer.Weights weights, int batchSize, int maxSourceTokens) {
+        return of(network, config, text, weights, null, batchSize, maxSourceTokens);
+    }
+
+    /**
+     * {@link #of(ComputationGraph, ModelConfig, TextPipeline, IncrementalScorer.Weights, int, int)} decoding each
+     * batch over {@code shortlist}'s candidates for its sources (null: the whole target vocabulary).
+     */
+    public static Translator of(ComputationGraph network, ModelConfig config, TextPipeline text,
+                                IncrementalScorer.Weights weights, Shortlist shortlist, int batchSize,
+                                int maxSourceTokens) {
         Translator t = new Translator(network, config, text, batchSize, maxSourceTokens);
         t.weights = weights;
+        t.shortlist = shortlist;
         return t;
     }
 
@@ -147,8 +160,9 @@ public final class Translator {
             if (weights == null) {
                 weights = IncrementalScorer.prepare(network, config);
             }
-            List<List<Hypothesis>> decoded = decoder.decode(new IncrementalScorer(weights, network, config, encoded),
-                    lengths, options);
+            int[] candidates = shortlist == null ? null : shortlist.candidates(batchIds);
+            List<List<Hypothesis>> decoded = decoder.decode(
+                    new IncrementalScorer(weights, network, config, encoded, candidates), lengths, options);
             for (int k = 0; k < batch.length; k++) {
                 List<Translation> list = new ArrayList<>();
                 for (Hypothesis h : decoded.get(k)) {

@@ -99,6 +99,7 @@ public final class ModelSpeed {
         int fullIters = 3;
         String mode = "all";
         long seed = 1234;
+        int shortlist;
         String json;
 
         static Options parse(String[] args) {
@@ -137,6 +138,7 @@ public final class ModelSpeed {
                     case "--full-iters" -> o.fullIters = Integer.parseInt(v);
                     case "--mode" -> o.mode = v;
                     case "--seed" -> o.seed = Long.parseLong(v);
+                    case "--shortlist" -> o.shortlist = Integer.parseInt(v);
                     case "--json" -> o.json = v;
                     default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
                 }
@@ -149,6 +151,9 @@ public final class ModelSpeed {
             }
             if (o.minLen < 2 || o.minLen > o.srcLen || o.minLen > o.tgtLen) {
                 throw new IllegalArgumentException("need 2 <= --min-len <= --src-len, --tgt-len (a length counts EOS)");
+            }
+            if (o.shortlist < 0 || o.shortlist > o.vocab) {
+                throw new IllegalArgumentException("--shortlist must be between 0 (off) and --vocab, got " + o.shortlist);
             }
             if (o.vocab <= Specials.ALL.size() + 1) {
                 throw new IllegalArgumentException("--vocab must leave room for ordinary ids above the specials");
@@ -171,6 +176,7 @@ public final class ModelSpeed {
                       --warmup 3 --steps 20                                    timed graph.fit steps
                       --decode-batch 64 --max-decode 30 --decode-warmup 2 --decode-iters 10
                       --full-batch 16 --full-steps 30 --full-iters 3           full-prefix vs incremental
+                      --shortlist N        also time the fixed-step loop over N candidate target ids   [0: off]
                       --seed 1234 --json FILE                                  append one JSON line per measurement
                     """;
         }
@@ -412,6 +418,9 @@ public final class ModelSpeed {
         System.out.printf(Locale.ROOT, "[%s] fixed-step incremental %d x %d: median %.3f s/batch%n", o.variant,
                 o.decodeBatch, o.maxDecode, median(fixedTimes));
         out.add(legacyComparison(graph, weights, config, encoded, fixedTimes, o));
+        if (o.shortlist > 0) {
+            out.add(shortlisted(graph, weights, config, encoded, fixedTimes, o));
+        }
 
         // 3. Incremental vs full-prefix on a smaller batch (the full-prefix scorer is quadratic in the steps).
         int n = Math.min(o.fullBatch, o.decodeBatch);
@@ -486,6 +495,35 @@ public final class ModelSpeed {
                 median(legacyTimes) / median(fixedTimes), diff, same, (long) o.decodeBatch * o.maxDecode,
                 org.sparknmt.nn.kernels.FloatKernels.simd());
         return legacy;
+    }
+
+    /**
+     * The fixed-step loop over a vocabulary shortlist of {@code --shortlist} candidates (the specials and random ids:
+     * which ids does not change the work), as {@link org.sparknmt.decode.Shortlist} gives a batch.
+     */
+    static Map<String, Object> shortlisted(ComputationGraph graph, IncrementalScorer.Weights weights,
+                                           ModelConfig config, EncodedSources encoded, double[] fixedTimes, Options o) {
+        List<Integer> ids = new ArrayList<>();
+        for (int t = Specials.ALL.size(); t < o.vocab; t++) {
+            ids.add(t);
+        }
+        java.util.Collections.shuffle(ids, new Random(o.seed + 5));
+        int regular = Math.max(0, o.shortlist - Specials.ALL.size());
+        int[] candidates = java.util.stream.IntStream.concat(java.util.stream.IntStream.range(0, Specials.ALL.size()),
+                ids.subList(0, regular).stream().mapToInt(Integer::intValue)).sorted().toArray();
+        double[] times = timeRuns(o.decodeWarmup, o.decodeIters, () -> {
+            fixedLoop(new IncrementalScorer(weights, graph, config, encoded, candidates), o.decodeBatch, o.maxDecode,
+                    null, null);
+            return null;
+        });
+        Map<String, Object> r = decodeResult("fixed-incremental-shortlist", "IncrementalScorer over " + candidates.length
+                + " candidate target ids of " + o.vocab + ", x max-decode steps", o.decodeBatch, o.maxDecode, times, o);
+        r.put("candidates", candidates.length);
+        r.put("full_vocabulary_over_shortlist_time", median(fixedTimes) / median(times));
+        System.out.printf(Locale.ROOT, "[%s] fixed-step over a shortlist of %d of %d ids: median %.3f s/batch -> %.2fx"
+                        + " the full vocabulary's speed%n", o.variant, candidates.length, o.vocab, median(times),
+                median(fixedTimes) / median(times));
+        return r;
     }
 
     /**

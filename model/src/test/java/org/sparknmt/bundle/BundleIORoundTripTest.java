@@ -168,6 +168,42 @@ class BundleIORoundTripTest {
         assertNotEquals(Fixtures.STATE, back.state());
     }
 
+    /**
+     * A shortlist is an optional entry before CHECKSUMS: it reads back equal; a bundle without one has no such entry;
+     * one made for other vocabularies, or damaged with matching checksums, is refused naming the entry.
+     */
+    @Test
+    void anOptionalShortlistRoundTripsAndIsCheckedAgainstTheVocabularies() throws IOException {
+        assertFalse(read(written, "b.zip").shortlist().isPresent());
+        assertFalse(unzip(written).containsKey("shortlist.txt"));
+        int[][] bySource = new int[Fixtures.SOURCE_SIZE][];
+        bySource[5] = new int[]{7, 9};
+        org.sparknmt.decode.Shortlist shortlist = new org.sparknmt.decode.Shortlist(Fixtures.SOURCE_SIZE,
+                Fixtures.TARGET_SIZE, new int[]{4}, bySource);
+        byte[] with = bytes(original.withShortlist(shortlist));
+        assertEquals(List.of("FORMAT", "network.zip", "vocab.source.txt", "vocab.target.txt", "bpe.source.codes",
+                "bpe.target.codes", "model.yaml", "data.yaml", "state.json", "provenance.json", "shortlist.txt",
+                "CHECKSUMS"), List.copyOf(unzip(with).keySet()));
+        Bundle back = read(with, "with.zip");
+        assertEquals(shortlist, back.shortlist().orElseThrow());
+        assertArrayEquals(trained.params().toFloatVector(), back.network().params().toFloatVector());
+
+        IllegalArgumentException sizes = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> original.withShortlist(new org.sparknmt.decode.Shortlist(Fixtures.SOURCE_SIZE + 1,
+                        Fixtures.TARGET_SIZE, new int[0], new int[Fixtures.SOURCE_SIZE + 1][])));
+        assertTrue(sizes.getMessage().contains("vocabularies of 11/12 tokens"), sizes.getMessage());
+        Map<String, byte[]> entries = unzip(with);
+        entries.put("shortlist.txt", utf8("spark-nmt-shortlist 1 source=10 target=12\nalways 3\n5 7 12\n"));
+        BundleException bad = org.junit.jupiter.api.Assertions.assertThrows(BundleException.class,
+                () -> read(Fixtures.zipWithChecksums(entries), "bad.zip"));
+        assertTrue(bad.getMessage().startsWith("bad.zip: entry 'shortlist.txt' is not a valid shortlist:"),
+                bad.getMessage());
+        entries.put("shortlist.txt", utf8("spark-nmt-shortlist 1 source=9 target=12\nalways 3\n"));
+        bad = org.junit.jupiter.api.Assertions.assertThrows(BundleException.class,
+                () -> read(Fixtures.zipWithChecksums(entries), "bad.zip"));
+        assertTrue(bad.getMessage().contains("the shortlist does not fit the bundle's vocabularies"), bad.getMessage());
+    }
+
     private static void assertSameBpe(BpeModel expected, BpeModel actual) {
         assertEquals(expected.merges(), actual.merges());
         assertEquals(expected.version(), actual.version());

@@ -89,6 +89,50 @@ class IncrementalScorerTest {
         }
     }
 
+    /**
+     * With candidates (a shortlist's), each row holds the full distribution renormalised over the candidates and
+     * -Infinity elsewhere, through selects as well.
+     */
+    @Test
+    void candidatesGetTheFullLogProbsRenormalisedAndTheRestNothing() {
+        ModelConfig config = ModelConfig.defaults().set("embedding=16").set("hidden=24").set("attentionSize=20")
+                .set("layers=2").bind(ModelConfig.class);
+        int vocab = 30;
+        ComputationGraph graph = Seq2SeqNetwork.build(config, vocab, vocab);
+        EncodedSources enc = EncodedSources.of(List.of(new int[]{5, 6, 7}, new int[]{8}), DataType.FLOAT);
+        int[] candidates = {1, 3, 4, 9, 17, 29};
+        IncrementalScorer.Weights weights = IncrementalScorer.prepare(graph, config);
+        IncrementalScorer full = new IncrementalScorer(weights, graph, config, enc);
+        IncrementalScorer shortlisted = new IncrementalScorer(weights, graph, config, enc, candidates);
+        int[] last = {Specials.BOS_ID, Specials.BOS_ID};
+        for (int step = 0; step < 4; step++) {
+            float[] all = full.logProbs(last).clone();
+            float[] some = shortlisted.logProbs(last);
+            for (int r = 0; r < last.length; r++) {
+                double norm = 0;
+                for (int t : candidates) {
+                    norm += Math.exp(all[r * vocab + t]);
+                }
+                for (int t = 0; t < vocab; t++) {
+                    boolean candidate = Arrays.binarySearch(candidates, t) >= 0;
+                    float expected = candidate ? (float) (all[r * vocab + t] - Math.log(norm)) : Float.NEGATIVE_INFINITY;
+                    assertEquals(expected, some[r * vocab + t], 1e-5, "step " + step + " row " + r + " token " + t);
+                }
+            }
+            int[] rows = new int[][]{{0, 1, 1}, {2, 0}, {1, 1, 0}, {0}}[step];
+            full.select(rows);
+            shortlisted.select(rows);
+            last = new int[rows.length];
+            for (int r = 0; r < rows.length; r++) {
+                last[r] = candidates[(step + r) % candidates.length];
+            }
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new IncrementalScorer(weights, graph, config, enc, new int[]{4, 3}), "not ascending");
+        assertThrows(IllegalArgumentException.class,
+                () -> new IncrementalScorer(weights, graph, config, enc, new int[]{3, vocab}), "outside the vocabulary");
+    }
+
     @Test
     void configRejectsBadValuesNamingTheKey() {
         ConfigException odd = assertThrows(ConfigException.class, () -> ModelConfig.defaults()

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "spark-nmt", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Neural machine translation on Apache Spark: prepare corpora, train, translate, evaluate.",
         subcommands = {PrepCommand.class, TrainCommand.class, TranslateCommand.class, EvaluateCommand.class, ServeCommand.class, RetrainCommand.class,
-                AverageCommand.class,
+                AverageCommand.class, ShortlistCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SparkNmt implements Runnable {
 

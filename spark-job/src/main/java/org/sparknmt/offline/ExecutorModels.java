@@ -69,8 +69,8 @@ final class ExecutorModels {
          * were parsed once per JVM (the SQL function asks for one per row).
          */
         Translator translator(int batchSize, SourceLimit limit) {
-            return Translator.of(copy.network(), parsed.config(), parsed.text(), copy.weights(), batchSize,
-                    limit.maxTokens());
+            return Translator.of(copy.network(), parsed.config(), parsed.text(), copy.weights(),
+                    bundle.shortlist().orElse(null), batchSize, limit.maxTokens());
         }
 
         @Override

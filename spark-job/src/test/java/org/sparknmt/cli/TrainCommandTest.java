@@ -122,6 +122,48 @@ class TrainCommandTest {
         assertTrue(config.err().contains("checkpoint.averageLast") && config.err().contains("keepLast"), config.err());
     }
 
+    /**
+     * {@code spark-nmt shortlist} counts the training pairs on Spark, writes a copy of the bundle carrying the
+     * shortlist (the input is left as it was), which translates; a prep output of other vocabularies is refused.
+     */
+    @Test
+    void addsALearntShortlistToACopyOfTheBundle() throws IOException {
+        Path runDir = tmp.resolve("shortlisted");
+        assertEquals(0, Cli.run(Cli.train(prep, runDir, "--set", "maxSteps=6")).code());
+        Path bundle = runDir.resolve("checkpoints/step-000000006.bundle");
+        Path out = tmp.resolve("shortlisted.bundle");
+        Cli.Run r = Cli.run("shortlist", "--prep", prep.toString(), "--bundle", bundle.toString(), "--output",
+                out.toString(), "--per-source", "2", "--frequent", "3", "--master", "local[2]");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("2 targets per source token, 5 for every batch (3 most frequent, EOS, UNK)"),
+                r.out());
+        Bundle with = BundleIO.read(out);
+        assertEquals(5, with.shortlist().orElseThrow().alwaysCount());
+        assertTrue(with.shortlist().orElseThrow().maxPerSource() <= 3, "2 by Dice and the same token");
+        assertTrue(BundleIO.read(bundle).shortlist().isEmpty(), "the input bundle is left as it was");
+        Path src = tmp.resolve("shortlisted.txt");
+        Files.writeString(src, "你好。\n我们走吧。\n", StandardCharsets.UTF_8);
+        Path hyp = tmp.resolve("shortlisted.hyp");
+        Cli.Run tr = Cli.run("translate", "--local", "--beam", "3", "--bundle", out.toString(), "--input",
+                src.toString(), "--output", hyp.toString());
+        assertEquals(0, tr.code(), tr.err());
+        assertEquals(2, Files.readAllLines(hyp, StandardCharsets.UTF_8).size());
+
+        Path otherPrep = tmp.resolve("other-prep");
+        try (Stream<Path> files = Files.walk(prep)) {
+            for (Path p : files.filter(f -> !f.getFileName().toString().endsWith(".crc")).toList()) {
+                Files.copy(p, otherPrep.resolve(prep.relativize(p).toString())); // Hadoop's .crc would not match
+            }
+        }
+        Path vocab = otherPrep.resolve("vocab.target.txt");
+        java.util.List<String> tokens = Files.readAllLines(vocab, StandardCharsets.UTF_8);
+        Files.write(vocab, tokens.subList(0, tokens.size() - 1), StandardCharsets.UTF_8);
+        Cli.Run refused = Cli.run("shortlist", "--prep", otherPrep.toString(), "--bundle", bundle.toString(),
+                "--output", tmp.resolve("never.bundle").toString());
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("has other vocabularies than the bundle"), refused.err());
+    }
+
     @Test
     void refusesAnUnknownDl4jKnobValueNamingTheAllowedOnes() {
         Cli.Run r = Cli.run(Cli.train(prep, tmp.resolve("never-made"), "--set", "repartition=sometimes"));
