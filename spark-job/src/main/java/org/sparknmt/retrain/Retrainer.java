@@ -19,6 +19,7 @@ import org.sparknmt.prep.PrepConfig;
 import org.sparknmt.prep.PrepJob;
 import org.sparknmt.prep.PrepLayout;
 import org.sparknmt.prep.PrepManifest;
+import org.sparknmt.nn.ModelConfig;
 import org.sparknmt.train.TrainConfig;
 import org.sparknmt.train.Trainer;
 
@@ -112,6 +113,7 @@ public final class Retrainer {
         if (currentBundle != null) {
             trainTree = trainTree.overlay(new StringReader(modelSection(currentBundle.modelConfigYaml())),
                     current + " model.yaml").setString("initFrom", current.toString());
+            trainTree = unscaled(trainTree, sc);
         }
         Trainer.Result trained = new Trainer(sc, trainTree.bind(TrainConfig.class), trainTree, Trainer.Mode.FRESH).run();
         Path candidate = trained.best().or(trained::latest).orElseThrow(() -> new IOException(
@@ -171,6 +173,22 @@ public final class Retrainer {
     }
 
     /** The bundle's model config as the {@code model:} section of a train config. */
+    /**
+     * The bundle's model.yaml holds the rate and warm-up it trained with, already scaled for its workers
+     * (learningRateScaling): taken back to one worker's values for this run's workers, so that the trainer's scaling
+     * gives the bundle's values again instead of scaling them twice.
+     */
+    private static ConfigTree unscaled(ConfigTree tree, JavaSparkContext sc) {
+        TrainConfig cfg = tree.bind(TrainConfig.class);
+        int workers = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
+        if (cfg.lrScaling() == org.sparknmt.train.LearningRateScaling.NONE || workers == 1) {
+            return tree;
+        }
+        ModelConfig m = cfg.model();
+        return tree.set("model.learningRate", Double.toString(m.learningRate() / cfg.lrScaling().factor(workers)))
+                .set("model.warmupSteps", Long.toString((long) m.warmupSteps() * workers));
+    }
+
     private static String modelSection(String modelYaml) {
         StringBuilder sb = new StringBuilder("model:\n");
         for (String line : modelYaml.split("\n")) {

@@ -18,7 +18,8 @@ import static org.sparknmt.config.Checks.oneOf;
 public record TrainConfig(String master, String prep, String run, int epochs, long maxSteps, int averagingFrequency,
                           int workerPrefetch, int partitions, String repartition, String repartitionStrategy,
                           String storageLevel, long seed, int logEverySteps, Checkpoint checkpoint,
-                          Validation validation, ModelConfig model, String initFrom, boolean memoryCheck)
+                          Validation validation, ModelConfig model, String initFrom, boolean memoryCheck,
+                          String learningRateScaling)
         implements Serializable {
 
     public TrainConfig {
@@ -40,6 +41,7 @@ public record TrainConfig(String master, String prep, String run, int epochs, lo
                     "a Spark storage level such as MEMORY_AND_DISK_SER, MEMORY_ONLY_SER, DISK_ONLY");
         }
         atLeast("logEverySteps", logEverySteps, 1);
+        LearningRateScaling.of(learningRateScaling);
         if (model == null) {
             throw new ConfigException("model: section missing");
         }
@@ -70,6 +72,11 @@ public record TrainConfig(String master, String prep, String run, int epochs, lo
                 throw ConfigException.invalid("validation.tokenize", null, "allowed: " + BleuTokenizer.names());
             }
         }
+    }
+
+    /** How the learning rate follows the number of workers. */
+    public LearningRateScaling lrScaling() {
+        return LearningRateScaling.of(learningRateScaling);
     }
 
     /** The storage level of the batch RDDs, which DL4J's Direct approach requires to equal the master's. */

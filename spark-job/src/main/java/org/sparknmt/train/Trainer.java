@@ -43,10 +43,24 @@ public final class Trainer {
     private final ConfigTree resolved;
     private final Mode mode;
 
+    /**
+     * A run of {@code cfg} ({@code resolved} is its tree, saved with the run). The learning rate and warm-up follow
+     * the number of workers as {@code learningRateScaling} says; the run's config and bundles record the values
+     * trained with.
+     */
     public Trainer(JavaSparkContext sc, TrainConfig cfg, ConfigTree resolved, Mode mode) {
         this.sc = sc;
+        int workers = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
+        ConfigTree scaled = cfg.lrScaling().apply(resolved, cfg.model(), workers);
+        if (scaled != resolved) {
+            TrainConfig s = scaled.bind(TrainConfig.class);
+            LOG.info("{} workers, learningRateScaling {}: learning rate {} -> {}, warm-up {} -> {} steps of each worker",
+                    workers, cfg.learningRateScaling(), cfg.model().learningRate(), s.model().learningRate(),
+                    cfg.model().warmupSteps(), s.model().warmupSteps());
+            cfg = s;
+        }
         this.cfg = cfg;
-        this.resolved = resolved;
+        this.resolved = scaled;
         this.mode = mode;
     }
 

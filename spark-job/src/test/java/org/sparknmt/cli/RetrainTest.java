@@ -107,6 +107,10 @@ class RetrainTest {
         Path warmRun = Path.of(java.net.URI.create(third.get("work").asText())).resolve("train");
         assertTrue(Files.readString(warmRun.resolve("config.yaml")).contains(current.substring("bundles/".length())),
                 "the candidate's config names the current bundle as initFrom");
+        String rate = BundleIO.read(models.resolve(current)).modelConfigYaml().lines()
+                .filter(l -> l.strip().startsWith("learningRate:")).findFirst().orElseThrow().strip();
+        assertTrue(Files.readString(warmRun.resolve("config.yaml")).contains(rate),
+                "the warm start trains at the current model's rate, scaled for the workers once, not twice: " + rate);
         ParameterOrigin origin = ParameterOrigin.of(BundleIO.read(warmRun.resolve("checkpoints/step-000000006.bundle")),
                 BundleIO.read(models.resolve(current)));
         System.out.println("warm start, the candidate's first checkpoint: " + origin);

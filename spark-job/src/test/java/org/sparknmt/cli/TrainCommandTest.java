@@ -49,6 +49,8 @@ class TrainCommandTest {
         assertEquals(2, lines(runDir.resolve("metrics.jsonl"), "valid"), "a validation every 6 steps");
         assertTrue(Files.readString(runDir.resolve("report.html")).contains("<svg"), "report draws curves");
         assertTrue(Files.exists(runDir.resolve("config.yaml")) && Files.exists(runDir.resolve("prep-manifest.json")));
+        assertTrue(Files.readString(runDir.resolve("config.yaml")).contains("learningRate: 0.002"),
+                "learningRateScaling linear: the default rate 0.001 x 2 workers, recorded as trained");
         try (Stream<Path> s = Files.list(runDir.resolve("checkpoints"))) {
             assertEquals(2, s.filter(p -> p.toString().endsWith(".bundle")).count(), "keepLast=2 (the best is one of them)");
         }
