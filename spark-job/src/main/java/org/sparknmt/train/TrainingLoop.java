@@ -45,6 +45,7 @@ final class TrainingLoop {
     private final LoadBatch load;
     private final Plateau plateau;
     private final long totalSteps;
+    private final long progressEvery;
     private final long stepAtStart;
     private final long started = System.nanoTime();
     private ComputationGraph graph;
@@ -67,6 +68,18 @@ final class TrainingLoop {
         this.load = new LoadBatch(conf);
         long steps = (long) cfg.epochs() * run.train().size();
         this.totalSteps = cfg.maxSteps() > 0 ? Math.min(steps, cfg.maxSteps()) : steps;
+        long round = (long) run.partitions() * cfg.averagingFrequency();
+        this.progressEvery = wholeRounds(cfg.logEverySteps(), round);
+        if (progressEvery != cfg.logEverySteps()) {
+            LOG.info("progress every {} batches, not logEverySteps {}: each Spark job fits whole averaging rounds of"
+                    + " {} workers x {} batches (a part-round would average sooner than averagingFrequency)",
+                    progressEvery, cfg.logEverySteps(), run.partitions(), cfg.averagingFrequency());
+        } else if (progressEvery < round) {
+            LOG.warn("logEverySteps {} is less than one averaging round ({} workers x averagingFrequency {}): the"
+                    + " workers average every {} batches; raise logEverySteps to {} for the configured frequency",
+                    progressEvery, run.partitions(), cfg.averagingFrequency(),
+                    Math.max(1, progressEvery / run.partitions()), round);
+        }
         this.epoch = state.epoch();
         this.batchesInEpoch = state.batchesInEpoch();
         this.step = state.step();
@@ -117,9 +130,17 @@ final class TrainingLoop {
         }
     }
 
+    /**
+     * Batches per Spark job: {@code n} cut down to whole rounds of {@code round} batches when it holds at least one
+     * (DL4J splits a job into rounds and makes the remainder a short round of its own), else {@code n}.
+     */
+    static long wholeRounds(long n, long round) {
+        return n >= round ? n / round * round : n;
+    }
+
     /** Batches to fit before the next progress line: cut at the checkpoint, the epoch's end and maxSteps. */
     private long nextChunk(int epochSize, long untilCheckpoint) {
-        long chunk = Math.min(cfg.logEverySteps(), untilCheckpoint);
+        long chunk = Math.min(progressEvery, untilCheckpoint);
         chunk = Math.min(chunk, epochSize - batchesInEpoch);
         return cfg.maxSteps() > 0 ? Math.min(chunk, cfg.maxSteps() - step) : chunk;
     }
