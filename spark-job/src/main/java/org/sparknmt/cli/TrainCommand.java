@@ -50,7 +50,8 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = tree.bind(TrainConfig.class);
         LOG.info("resolved train config:\n{}", tree.toYaml());
         Trainer.Mode mode = runMode.resume ? Trainer.Mode.RESUME : runMode.overwrite ? Trainer.Mode.OVERWRITE : Trainer.Mode.FRESH;
-        try (JavaSparkContext sc = SparkContexts.create("spark-nmt train", cfg.master())) {
+        try (MemorySampler memory = MemorySampler.start();
+             JavaSparkContext sc = SparkContexts.create("spark-nmt train", cfg.master())) {
             Trainer.Result r = new Trainer(sc, cfg, tree, mode).run();
             System.out.println("trained " + r.steps() + " steps; best validation score " + String.format(java.util.Locale.ROOT, "%.2f", r.bestBleu())
                     + " (BLEU, or minus the loss when validation.maxSentences is 0)");
@@ -58,6 +59,7 @@ public final class TrainCommand implements Callable<Integer> {
             r.latest().ifPresent(p -> System.out.println("latest checkpoint: " + p));
             System.out.println("report:            " + new org.apache.hadoop.fs.Path(r.runDir(), "report.html"));
             System.out.println(MemoryReport.line(sc));
+            System.out.println(memory.line());
         }
         return 0;
     }
