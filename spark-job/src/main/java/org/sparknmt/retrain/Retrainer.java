@@ -15,11 +15,12 @@ import org.sparknmt.config.ConfigTree;
 import org.sparknmt.eval.BleuScore;
 import org.sparknmt.modeldir.ModelDirectory;
 import org.sparknmt.modeldir.ModelLock;
+import org.sparknmt.nn.ModelConfig;
 import org.sparknmt.prep.PrepConfig;
 import org.sparknmt.prep.PrepJob;
 import org.sparknmt.prep.PrepLayout;
 import org.sparknmt.prep.PrepManifest;
-import org.sparknmt.nn.ModelConfig;
+import org.sparknmt.train.LearningRateScaling;
 import org.sparknmt.train.TrainConfig;
 import org.sparknmt.train.Trainer;
 
@@ -172,7 +173,6 @@ public final class Retrainer {
         return null;
     }
 
-    /** The bundle's model config as the {@code model:} section of a train config. */
     /**
      * The bundle's model.yaml holds the rate and warm-up it trained with, already scaled for its workers
      * (learningRateScaling): taken back to one worker's values for this run's workers, so that the trainer's scaling
@@ -180,8 +180,8 @@ public final class Retrainer {
      */
     private static ConfigTree unscaled(ConfigTree tree, JavaSparkContext sc) {
         TrainConfig cfg = tree.bind(TrainConfig.class);
-        int workers = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
-        if (cfg.lrScaling() == org.sparknmt.train.LearningRateScaling.NONE || workers == 1) {
+        int workers = cfg.workers(sc);
+        if (cfg.lrScaling() == LearningRateScaling.NONE || workers == 1) {
             return tree;
         }
         ModelConfig m = cfg.model();
@@ -189,6 +189,7 @@ public final class Retrainer {
                 .set("model.warmupSteps", Long.toString((long) m.warmupSteps() * workers));
     }
 
+    /** The bundle's model config as the {@code model:} section of a train config. */
     private static String modelSection(String modelYaml) {
         StringBuilder sb = new StringBuilder("model:\n");
         for (String line : modelYaml.split("\n")) {

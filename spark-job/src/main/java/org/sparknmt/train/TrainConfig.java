@@ -74,6 +74,11 @@ public record TrainConfig(String master, String prep, String run, int epochs, lo
         }
     }
 
+    /** Parameter-averaging workers: {@code partitions}, or Spark's default parallelism when that is 0. */
+    public int workers(org.apache.spark.api.java.JavaSparkContext sc) {
+        return partitions > 0 ? partitions : sc.defaultParallelism();
+    }
+
     /** How the learning rate follows the number of workers. */
     public LearningRateScaling lrScaling() {
         return LearningRateScaling.of(learningRateScaling);

@@ -50,7 +50,7 @@ public final class Trainer {
      */
     public Trainer(JavaSparkContext sc, TrainConfig cfg, ConfigTree resolved, Mode mode) {
         this.sc = sc;
-        int workers = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
+        int workers = cfg.workers(sc);
         ConfigTree scaled = cfg.lrScaling().apply(resolved, cfg.model(), workers);
         if (scaled != resolved) {
             TrainConfig s = scaled.bind(TrainConfig.class);
@@ -76,7 +76,7 @@ public final class Trainer {
                 prep.targetVocab().size());
 
         List<String> train = trainingBatches(prep, conf);
-        int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
+        int partitions = cfg.workers(sc);
         if (cfg.memoryCheck()) {
             HeapBudget.check(Runtime.getRuntime().maxMemory(), graph.numParams(), partitions);
         }
