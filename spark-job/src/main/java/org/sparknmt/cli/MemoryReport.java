@@ -37,10 +37,15 @@ final class MemoryReport {
 
     /** The peak resident set ({@code VmHWM}) in a {@code /proc/<pid>/status} file, if the file says. */
     static OptionalLong peakRss(Path status) {
+        return statusBytes(status, "VmHWM:");
+    }
+
+    /** A {@code kB} field of a {@code /proc/<pid>/status} file (e.g. {@code VmRSS:}) in bytes, if the file says. */
+    static OptionalLong statusBytes(Path status, String field) {
         try {
             for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
-                if (line.startsWith("VmHWM:")) {
-                    String[] parts = line.substring("VmHWM:".length()).trim().split("\\s+");
+                if (line.startsWith(field)) {
+                    String[] parts = line.substring(field.length()).trim().split("\\s+");
                     if (parts.length == 2 && parts[1].equals("kB")) {
                         return OptionalLong.of(Long.parseLong(parts[0]) * 1024);
                     }

@@ -7,8 +7,6 @@ import org.nd4j.linalg.api.memory.enums.AllocationKind;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryUsage;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -66,7 +64,7 @@ final class MemorySampler implements AutoCloseable {
         nd4j = Math.max(nd4j, Pointer.totalBytes() + tracker.bytesOnDevice(AllocationKind.GENERAL, 0)
                 + tracker.bytesOnDevice(AllocationKind.CONSTANT, 0));
         workspaces = Math.max(workspaces, tracker.bytesOnDevice(AllocationKind.WORKSPACE, 0));
-        rss = Math.max(rss, currentRss());
+        rss = Math.max(rss, MemoryReport.statusBytes(STATUS, "VmRSS:").orElse(0));
     }
 
     /**
@@ -85,20 +83,6 @@ final class MemorySampler implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
-    }
-
-    private static long currentRss() {
-        try {
-            for (String line : Files.readAllLines(STATUS, StandardCharsets.UTF_8)) {
-                if (line.startsWith("VmRSS:")) {
-                    String[] parts = line.substring("VmRSS:".length()).trim().split("\\s+");
-                    return Long.parseLong(parts[0]) * 1024;
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // not Linux: no resident set figure
-        }
-        return 0;
     }
 
     private static double g(long bytes) {

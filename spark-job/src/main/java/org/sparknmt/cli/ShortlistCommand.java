@@ -9,6 +9,7 @@ import org.sparknmt.bundle.BundleIO;
 import org.sparknmt.config.ConfigException;
 import org.sparknmt.hadoop.AtomicHadoopFiles;
 import org.sparknmt.shortlist.ShortlistJob;
+import org.sparknmt.spark.HadoopBundles;
 import org.sparknmt.train.PrepOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +17,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.Callable;
 
 /**
@@ -64,11 +64,7 @@ public final class ShortlistCommand implements Callable<Integer> {
                     + frequent);
         }
         Configuration conf = new Configuration();
-        Path in = new Path(bundle);
-        Bundle b;
-        try (InputStream stream = in.getFileSystem(conf).open(in)) {
-            b = BundleIO.read(stream, in.toString());
-        }
+        Bundle b = HadoopBundles.read(new Path(bundle), conf);
         PrepOutput p = PrepOutput.open(prep, conf);
         if (!p.sourceVocab().equals(b.sourceVocab()) || !p.targetVocab().equals(b.targetVocab())) {
             throw new ConfigException("shortlist: the prep output " + prep + " has other vocabularies than the bundle "

@@ -15,12 +15,10 @@ import org.sparknmt.config.ConfigTree;
 import org.sparknmt.eval.BleuScore;
 import org.sparknmt.modeldir.ModelDirectory;
 import org.sparknmt.modeldir.ModelLock;
-import org.sparknmt.nn.ModelConfig;
 import org.sparknmt.prep.PrepConfig;
 import org.sparknmt.prep.PrepJob;
 import org.sparknmt.prep.PrepLayout;
 import org.sparknmt.prep.PrepManifest;
-import org.sparknmt.train.LearningRateScaling;
 import org.sparknmt.train.TrainConfig;
 import org.sparknmt.train.Trainer;
 
@@ -180,13 +178,7 @@ public final class Retrainer {
      */
     private static ConfigTree unscaled(ConfigTree tree, JavaSparkContext sc) {
         TrainConfig cfg = tree.bind(TrainConfig.class);
-        int workers = cfg.workers(sc);
-        if (cfg.lrScaling() == LearningRateScaling.NONE || workers == 1) {
-            return tree;
-        }
-        ModelConfig m = cfg.model();
-        return tree.set("model.learningRate", Double.toString(m.learningRate() / cfg.lrScaling().factor(workers)))
-                .set("model.warmupSteps", Long.toString((long) m.warmupSteps() * workers));
+        return cfg.lrScaling().undo(tree, cfg.model(), cfg.workers(sc));
     }
 
     /** The bundle's model config as the {@code model:} section of a train config. */

@@ -1,16 +1,12 @@
 package org.sparknmt.shortlist;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.util.SerializableConfiguration;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.sparknmt.batch.MultiDataSets;
 import org.sparknmt.decode.Cooccurrences;
+import org.sparknmt.train.LoadBatch;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Iterator;
 import java.util.List;
 
@@ -21,26 +17,22 @@ import java.util.List;
  */
 final class CountPairs implements FlatMapFunction<Iterator<String>, Cooccurrences> {
     private static final long serialVersionUID = 1L;
-    private final SerializableConfiguration conf;
+    private final LoadBatch load;
     private final int sourceVocabSize;
     private final int targetVocabSize;
 
     CountPairs(Configuration conf, int sourceVocabSize, int targetVocabSize) {
-        this.conf = new SerializableConfiguration(conf);
+        this.load = new LoadBatch(conf);
         this.sourceVocabSize = sourceVocabSize;
         this.targetVocabSize = targetVocabSize;
     }
 
     @Override
-    public Iterator<Cooccurrences> call(Iterator<String> paths) throws IOException {
+    public Iterator<Cooccurrences> call(Iterator<String> paths) throws Exception {
         Cooccurrences counts = new Cooccurrences(sourceVocabSize, targetVocabSize);
         while (paths.hasNext()) {
             String path = paths.next();
-            Path p = new Path(path);
-            MultiDataSet batch;
-            try (InputStream in = p.getFileSystem(conf.value()).open(p)) {
-                batch = MultiDataSets.read(in);
-            }
+            MultiDataSet batch = load.call(path);
             try {
                 add(batch, counts);
             } catch (IllegalArgumentException e) {

@@ -55,4 +55,16 @@ public enum LearningRateScaling {
         return tree.set("model.learningRate", Double.toString(model.learningRate() * factor(workers)))
                 .set("model.warmupSteps", Long.toString(Math.round(model.warmupSteps() / (double) workers)));
     }
+
+    /**
+     * The inverse of {@link #apply}: {@code tree}'s rate and warm-up, which were trained with on {@code workers}
+     * workers, as one worker's values (so that applying the scaling again gives them back, not twice scaled).
+     */
+    public ConfigTree undo(ConfigTree tree, ModelConfig model, int workers) {
+        if (this == NONE || workers == 1) {
+            return tree;
+        }
+        return tree.set("model.learningRate", Double.toString(model.learningRate() / factor(workers)))
+                .set("model.warmupSteps", Long.toString((long) model.warmupSteps() * workers));
+    }
 }

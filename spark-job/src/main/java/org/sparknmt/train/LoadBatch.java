@@ -13,11 +13,11 @@ import java.io.InputStream;
  * Executor code: loads one prep batch file. The trainer feeds DL4J an RDD of loaded batches (the "Direct"
  * approach) because dl4j-spark M2's path-based fit for ComputationGraphs passes a null graph to its workers.
  */
-final class LoadBatch implements Function<String, MultiDataSet> {
+public final class LoadBatch implements Function<String, MultiDataSet> {
     private static final long serialVersionUID = 1L;
     private final SerializableConfiguration conf;
 
-    LoadBatch(Configuration conf) {
+    public LoadBatch(Configuration conf) {
         this.conf = new SerializableConfiguration(conf);
     }
 

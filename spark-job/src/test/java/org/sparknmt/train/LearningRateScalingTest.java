@@ -25,6 +25,10 @@ class LearningRateScalingTest {
         assertEquals(25, scaled.model().warmupSteps(), "as many sentences of warm-up as one worker's 100 steps");
         assertSame(tree, LearningRateScaling.LINEAR.apply(tree, cfg.model(), 1), "one worker: as configured");
         assertSame(tree, LearningRateScaling.NONE.apply(tree, cfg.model(), 8));
+        ConfigTree scaledTree = cfg.lrScaling().apply(tree, cfg.model(), 4);
+        TrainConfig back = cfg.lrScaling().undo(scaledTree, scaled.model(), 4).bind(TrainConfig.class);
+        assertEquals(cfg.model().learningRate(), back.model().learningRate(), 1e-15, "undo gives one worker's rate");
+        assertEquals(100, back.model().warmupSteps());
         ConfigException bad = assertThrows(ConfigException.class,
                 () -> tree.set("learningRateScaling", "cubic").bind(TrainConfig.class));
         assertTrue(bad.getMessage().contains("learningRateScaling") && bad.getMessage().contains("none, sqrt, linear"),
