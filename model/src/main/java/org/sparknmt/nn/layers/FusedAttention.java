@@ -46,14 +46,6 @@ public class FusedAttention extends AttentionVertex {
         to.setNHeads(from.getNHeads());
         to.setProjectInput(from.isProjectInput());
         to.setWeightInit(from.getWeightInit());
-        to.setName(from.getName());
-        to.setDataType(from.getDataType());
-        to.setRegularization(from.getRegularization());
-        to.setRegularizationBias(from.getRegularizationBias());
-        to.setUpdater(from.getUpdater());
-        to.setBiasUpdater(from.getBiasUpdater());
-        to.setGradientNormalization(from.getGradientNormalization());
-        to.setGradientNormalizationThreshold(from.getGradientNormalizationThreshold());
-        return to;
+        return SameDiffSettings.copy(from, to);
     }
 }

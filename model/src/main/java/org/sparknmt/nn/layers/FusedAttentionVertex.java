@@ -22,8 +22,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class FusedAttentionVertex extends SameDiffGraphVertex {
     private static final String[] WEIGHTS = {"Wq", "Wk", "Wv", "Wo"};
     private final FusedAttention attention;
-    private transient AttentionPass.Forward cached;
-    private transient INDArray[] cachedInputs;
+    private final transient ForwardCache<AttentionPass.Forward> cache = new ForwardCache<>();
 
     FusedAttentionVertex(FusedAttention config, ComputationGraph graph, String name, int index, INDArray paramsView,
                          boolean initializeParams, DataType dataType) {
@@ -39,10 +38,9 @@ public final class FusedAttentionVertex extends SameDiffGraphVertex {
         ArrayType type = training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM;
         AttentionPass.Forward fw = forward(mgr, type);
         if (training) {
-            cached = fw;
-            cachedInputs = inputs.clone();
+            cache.keep(fw, inputs);
         } else {
-            forget();
+            cache.forget();
         }
         return Rows.fromSequenceMajor(fw.out(), inputs[0].size(0), mgr, ArrayType.ACTIVATIONS, dataType);
     }
@@ -52,8 +50,9 @@ public final class FusedAttentionVertex extends SameDiffGraphVertex {
         if (!fusable()) {
             return super.doBackward(tbptt, mgr);
         }
-        AttentionPass.Forward fw = sameInputs() ? cached : forward(mgr, ArrayType.BP_WORKING_MEM);
-        forget();
+        AttentionPass.Forward kept = cache.forInputs(inputs);
+        AttentionPass.Forward fw = kept != null ? kept : forward(mgr, ArrayType.BP_WORKING_MEM);
+        cache.forget();
         long mb = inputs[0].size(0);
         AttentionPass.Gradients into = new AttentionPass.Gradients(bpWorking(mgr, "Wq"), bpWorking(mgr, "Wk"),
                 bpWorking(mgr, "Wv"), bpWorking(mgr, "Wo"));
@@ -77,7 +76,7 @@ public final class FusedAttentionVertex extends SameDiffGraphVertex {
     @Override
     public void clearVertex() {
         super.clearVertex();
-        forget();
+        cache.forget();
     }
 
     private AttentionPass.Forward forward(LayerWorkspaceMgr mgr, ArrayType type) {
@@ -116,23 +115,6 @@ public final class FusedAttentionVertex extends SameDiffGraphVertex {
             return k != null ? k : v;
         }
         return Transforms.min(k, v, true);
-    }
-
-    private boolean sameInputs() {
-        if (cached == null || cachedInputs == null || cachedInputs.length != inputs.length) {
-            return false;
-        }
-        for (int i = 0; i < inputs.length; i++) {
-            if (cachedInputs[i] != inputs[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void forget() {
-        cached = null;
-        cachedInputs = null;
     }
 
     /** One head with input projections, NCW inputs: what {@link AttentionPass} computes. */
