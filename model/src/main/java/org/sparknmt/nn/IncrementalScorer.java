@@ -43,12 +43,17 @@ public final class IncrementalScorer implements StepScorer {
     private final OutputRows output;
     private StepBuffers buffers;
 
-    /** The decoder's weights as the step reads them, made once per network and shared by its scorers. */
+    /**
+     * The decoder's weights as the step reads them, made once per network and shared by its scorers: an LSTM's for
+     * this class, a Transformer's for {@link TransformerScorer}.
+     */
     public static final class Weights {
         private final StepWeights w;
+        private final TransformerScorer.Weights transformer;
 
-        private Weights(StepWeights w) {
+        private Weights(StepWeights w, TransformerScorer.Weights transformer) {
             this.w = w;
+            this.transformer = transformer;
         }
     }
 
@@ -57,7 +62,19 @@ public final class IncrementalScorer implements StepScorer {
      * network must not change while they are used.
      */
     public static Weights prepare(ComputationGraph graph, ModelConfig config) {
-        return new Weights(StepWeights.of(graph, config));
+        return config.architecture() == ModelConfig.Architecture.TRANSFORMER
+                ? new Weights(null, TransformerScorer.Weights.of(graph))
+                : new Weights(StepWeights.of(graph, config), null);
+    }
+
+    /**
+     * The incremental scorer for the network's architecture over weights {@link #prepare}d from {@code graph},
+     * scoring {@code candidates} (null: the whole target vocabulary).
+     */
+    public static StepScorer of(Weights weights, ComputationGraph graph, ModelConfig config, EncodedSources sources,
+                                int[] candidates) {
+        return weights.transformer != null ? new TransformerScorer(weights.transformer, graph, sources, candidates)
+                : new IncrementalScorer(weights, graph, config, sources, candidates);
     }
 
     /** A scorer with weights prepared for this call alone. */

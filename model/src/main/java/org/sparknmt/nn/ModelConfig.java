@@ -16,7 +16,9 @@ import static org.sparknmt.config.Checks.inRange;
 public record ModelConfig(int embedding, int hidden, int layers, boolean bidirectional, double dropout,
                           boolean attention, int attentionSize, double clipNorm, double learningRate, int warmupSteps,
                           double decayRate, WeightInit weightInit, long seed, Precision dataType,
-                          Implementation implementation, double labelSmoothing, EncoderSummary encoderSummary)
+                          Implementation implementation, double labelSmoothing, EncoderSummary encoderSummary,
+                          Architecture architecture, int heads, int feedForward, Schedule schedule, double adamBeta2,
+                          boolean tiedEmbeddings)
         implements Serializable {
     private static final Pattern SMOOTHING_KEY = Pattern.compile("(?m)^labelSmoothing\\s*:");
     private static final Pattern SUMMARY_KEY = Pattern.compile("(?m)^encoderSummary\\s*:");
@@ -28,6 +30,19 @@ public record ModelConfig(int embedding, int hidden, int layers, boolean bidirec
      */
     public enum EncoderSummary {
         ENDS, LAST
+    }
+
+    /** The network: an attentional LSTM encoder-decoder, or a Transformer ({@link TransformerStack}s). */
+    public enum Architecture {
+        LSTM, TRANSFORMER
+    }
+
+    /**
+     * The learning rate over steps: {@code exponential} (× decayRate each step, after the linear warm-up) or
+     * {@code inverseSqrt} (linear warm-up to the rate, then rate·√(warmupSteps / step)).
+     */
+    public enum Schedule {
+        EXPONENTIAL, INVERSESQRT
     }
 
     /** Whose layers run the hot path: ours ({@code fused}) or DL4J's stock ones ({@code dl4j}); same parameters. */
@@ -74,6 +89,37 @@ public record ModelConfig(int embedding, int hidden, int layers, boolean bidirec
         inRange("labelSmoothing", labelSmoothing, 0.0, 0.5);
         if (encoderSummary == null) {
             throw ConfigException.invalid("encoderSummary", null, "allowed: ends, last");
+        }
+        if (architecture == null) {
+            throw ConfigException.invalid("architecture", null, "allowed: lstm, transformer");
+        }
+        if (schedule == null) {
+            throw ConfigException.invalid("schedule", null, "allowed: exponential, inverseSqrt");
+        }
+        atLeast("heads", heads, 1);
+        atLeast("feedForward", feedForward, 1);
+        inRange("adamBeta2", adamBeta2, 0.5, 0.99999);
+        if (schedule == Schedule.INVERSESQRT && warmupSteps < 1) {
+            throw ConfigException.invalid("warmupSteps", warmupSteps, "schedule: inverseSqrt needs warmupSteps >= 1"
+                    + " (the rate peaks there, then falls as the inverse square root of the step)");
+        }
+        if (tiedEmbeddings && architecture != Architecture.TRANSFORMER) {
+            throw ConfigException.invalid("tiedEmbeddings", true, "needs architecture: transformer (the LSTM's output"
+                    + " layer reads decoder state and attention, not an embedding-sized vector)");
+        }
+        if (architecture == Architecture.TRANSFORMER) {
+            if (embedding != hidden) {
+                throw ConfigException.invalid("embedding", embedding, "must equal hidden (" + hidden
+                        + ") with architecture: transformer (one model size d throughout)");
+            }
+            if (hidden % heads != 0) {
+                throw ConfigException.invalid("heads", heads, "must divide hidden (" + hidden + ") with architecture:"
+                        + " transformer (each head has hidden/heads features)");
+            }
+            if (implementation == Implementation.DL4J) {
+                throw ConfigException.invalid("implementation", "dl4j", "DL4J has no Transformer layers: use"
+                        + " implementation: fused with architecture: transformer");
+            }
         }
         if (labelSmoothing > 0 && implementation == Implementation.DL4J) {
             throw ConfigException.invalid("labelSmoothing", labelSmoothing, "DL4J's stock output layer has no label"

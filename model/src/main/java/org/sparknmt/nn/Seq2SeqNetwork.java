@@ -20,6 +20,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.sparknmt.nn.layers.FusedAttention;
 import org.sparknmt.nn.layers.FusedLstm;
 import org.sparknmt.nn.layers.SequenceSoftmaxOutput;
+import org.sparknmt.nn.layers.TransformerStack;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.schedule.ExponentialSchedule;
@@ -59,6 +61,8 @@ public final class Seq2SeqNetwork {
     public static final String ATTENTION = "att";
     public static final String OUTPUT_INPUT = "outIn";
     public static final String OUTPUT = "out";
+    public static final String TRANSFORMER_ENCODER = "encoder";
+    public static final String TRANSFORMER_DECODER = "decoder";
 
     private Seq2SeqNetwork() {
     }
@@ -83,11 +87,14 @@ public final class Seq2SeqNetwork {
                 .seed(c.seed())
                 .dataType(c.dataType().nd4j())
                 .weightInit(c.weightInit())
-                .updater(new Adam(learningRateSchedule(c)));
+                .updater(Adam.builder().learningRateSchedule(learningRateSchedule(c)).beta2(c.adamBeta2()).build());
         if (c.clipNorm() > 0) {
             base.gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(c.clipNorm());
         }
         ComputationGraphConfiguration.GraphBuilder g = base.graphBuilder().addInputs(SOURCE, TARGET_IN);
+        if (c.architecture() == ModelConfig.Architecture.TRANSFORMER) {
+            return transformer(g, c, sourceVocab, targetVocab);
+        }
 
         g.addLayer(SOURCE_EMBEDDING, new EmbeddingSequenceLayer.Builder().nIn(sourceVocab).nOut(c.embedding())
                 .hasBias(false).build(), SOURCE);
@@ -147,6 +154,34 @@ public final class Seq2SeqNetwork {
         return g.build();
     }
 
+    /**
+     * src → embedding → {@value #TRANSFORMER_ENCODER} stack; tgtIn → embedding → {@value #TRANSFORMER_DECODER}
+     * stack (over the encoder's output) → softmax. Embeddings start N(0, 1/d) (the stacks scale them by √d). With
+     * {@code tiedEmbeddings} the target embeddings are the output layer's weights (the decoder stack reads tgtIn).
+     */
+    private static ComputationGraphConfiguration transformer(ComputationGraphConfiguration.GraphBuilder g,
+                                                             ModelConfig c, int sourceVocab, int targetVocab) {
+        int d = c.hidden();
+        NormalDistribution init = new NormalDistribution(0.0, 1.0 / Math.sqrt(d));
+        g.addLayer(SOURCE_EMBEDDING, new EmbeddingSequenceLayer.Builder().nIn(sourceVocab).nOut(d).hasBias(false)
+                .weightInit(init).build(), SOURCE);
+        g.addVertex(TRANSFORMER_ENCODER, new TransformerStack(c.layers(), d, c.heads(), c.feedForward(), c.dropout(),
+                false), SOURCE_EMBEDDING);
+        TransformerStack decoder = new TransformerStack(c.layers(), d, c.heads(), c.feedForward(), c.dropout(), true);
+        if (c.tiedEmbeddings()) { // the output weights are the target embeddings: no embedding layer of its own
+            g.addVertex(TRANSFORMER_DECODER, decoder.tiedTo(OUTPUT), TARGET_IN, TRANSFORMER_ENCODER);
+            g.addLayer(OUTPUT, new SequenceSoftmaxOutput.Builder().nIn(d).nOut(targetVocab).weightInit(init)
+                    .labelSmoothing(c.labelSmoothing()).build(), TRANSFORMER_DECODER);
+        } else {
+            g.addLayer(TARGET_EMBEDDING, new EmbeddingSequenceLayer.Builder().nIn(targetVocab).nOut(d).hasBias(false)
+                    .weightInit(init).build(), TARGET_IN);
+            g.addVertex(TRANSFORMER_DECODER, decoder, TARGET_EMBEDDING, TRANSFORMER_ENCODER);
+            g.addLayer(OUTPUT, output(c, d, targetVocab), TRANSFORMER_DECODER);
+        }
+        g.setOutputs(OUTPUT);
+        return g.build();
+    }
+
     private static org.deeplearning4j.nn.conf.layers.Layer output(ModelConfig c, long nIn, long vocab) {
         if (c.implementation() == ModelConfig.Implementation.FUSED) {
             return new SequenceSoftmaxOutput.Builder().nIn(nIn).nOut(vocab).labelSmoothing(c.labelSmoothing()).build();
@@ -163,8 +198,14 @@ public final class Seq2SeqNetwork {
         return c.implementation() == ModelConfig.Implementation.FUSED ? FusedLstm.of(b.build()) : b.build();
     }
 
-    /** The learning-rate schedule of the config: exponential decay per step, after a linear warm-up if any. */
+    /**
+     * The learning-rate schedule of the config: exponential decay per step after a linear warm-up if any, or the
+     * inverse square root after its warm-up.
+     */
     public static ISchedule learningRateSchedule(ModelConfig c) {
+        if (c.schedule() == ModelConfig.Schedule.INVERSESQRT) {
+            return new InverseSqrtSchedule(c.learningRate(), c.warmupSteps());
+        }
         ISchedule decay = new ExponentialSchedule(ScheduleType.ITERATION, c.learningRate(), c.decayRate());
         return c.warmupSteps() > 0 ? new WarmupSchedule(decay, c.warmupSteps()) : decay;
     }

@@ -162,7 +162,7 @@ public final class Translator {
             }
             int[] candidates = shortlist == null ? null : shortlist.candidates(batchIds);
             List<List<Hypothesis>> decoded = decoder.decode(
-                    new IncrementalScorer(weights, network, config, encoded, candidates), lengths, options);
+                    IncrementalScorer.of(weights, network, config, encoded, candidates), lengths, options);
             for (int k = 0; k < batch.length; k++) {
                 List<Translation> list = new ArrayList<>();
                 for (Hypothesis h : decoded.get(k)) {
