@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.sparknmt.decode.StepScorer;
+import org.sparknmt.nn.kernels.FloatKernels;
 import org.sparknmt.nn.layers.TransformerOps;
 import org.sparknmt.nn.layers.TransformerStack;
 import org.sparknmt.vocab.Specials;
@@ -24,26 +25,30 @@ import static org.sparknmt.nn.layers.TransformerOps.layerNorm;
  * with masks) and each decoder layer's cross-attention keys and values are projected once per sentence; each step
  * then feeds one token per row, appends its self-attention keys and values to the row's cache and reads the
  * distribution of the next token: the same arithmetic as the training graph's decoder stack on the whole prefix
- * ({@link TransformerOps}), checked against {@link FullPrefixScorer} by tests. {@link #select} gathers the caches for
- * beam search. In FLOAT whatever the network's precision.
+ * ({@link TransformerOps} for the projections, norms and feed-forward blocks; the one-query attention reads in Java
+ * lanes), checked against {@link FullPrefixScorer} by tests. Cross-attention keys and values stay per sentence and
+ * are read through each row's sentence index, so fanning out a beam copies none of them; {@link #select} gathers the
+ * self-attention caches. In FLOAT whatever the network's precision.
  */
 public final class TransformerScorer implements StepScorer {
     private static final DataType F = DataType.FLOAT;
     private final Weights w;
+    private final FloatKernels kernels = FloatKernels.best();
     private final int d;
-    private final INDArray[] crossKeys;   // per layer [sources·Ts, d], a sentence's rows contiguous
-    private final INDArray[] crossValues;
-    private final INDArray sourceMask;    // [sources, Ts]
+    private final int heads;
+    private final int headSize;
+    private final float scale;
+    private final float[][] crossKeys;    // per layer [sources, Ts, d], projected once per sentence
+    private final float[][] crossValues;
+    private final int[] keyCount;         // real source positions per sentence (padding trails)
     private final int ts;
     private final int[] candidates;       // ascending ids, or null for all
     private final INDArray outW;          // [d, C]
     private final INDArray outB;          // [1, C]
     private int[] source;                 // row → its source sentence
-    private INDArray[] rowCrossKeys;      // crossKeys gathered for the current rows
-    private INDArray[] rowCrossValues;
-    private INDArray rowMask;
-    private INDArray[] selfKeys;          // per layer [rows, t, d]
-    private INDArray[] selfValues;
+    private float[][] selfKeys;           // per layer [rows, capacity, d]: the steps so far
+    private float[][] selfValues;
+    private int capacity;
     private int steps;
 
     /** The network's parameters as the step reads them: FLOAT copies, made once per network and shared. */
@@ -71,6 +76,9 @@ public final class TransformerScorer implements StepScorer {
     public TransformerScorer(Weights weights, ComputationGraph graph, EncodedSources sources, int[] candidates) {
         this.w = weights;
         this.d = weights.decoder().getModelSize();
+        this.heads = weights.decoder().getHeads();
+        this.headSize = d / heads;
+        this.scale = (float) (1.0 / Math.sqrt(headSize));
         int n = sources.size();
         DataType type = sources.ids().dataType();
         INDArray bos = Nd4j.valueArrayOf(new long[]{n, 1, 1}, (double) Specials.BOS_ID, type);
@@ -79,14 +87,22 @@ public final class TransformerScorer implements StepScorer {
         this.ts = (int) encoded.size(2);
         INDArray memory = encoded.castTo(F).permute(0, 2, 1).dup('c').reshape((long) n * ts, d);
         int layers = weights.decoder().getLayers();
-        this.crossKeys = new INDArray[layers];
-        this.crossValues = new INDArray[layers];
+        this.crossKeys = new float[layers][];
+        this.crossValues = new float[layers][];
         for (int l = 0; l < layers; l++) {
             INDArray kv = affine(memory, p(l, "ckv"), p(l, "ckvbias"));
-            crossKeys[l] = columns(kv, 0);
-            crossValues[l] = columns(kv, d);
+            crossKeys[l] = columns(kv, 0).data().asFloat();
+            crossValues[l] = columns(kv, d).data().asFloat();
         }
-        this.sourceMask = sources.mask().castTo(F).dup('c');
+        this.keyCount = new int[n];
+        float[] mask = sources.mask().castTo(F).dup('c').data().asFloat();
+        for (int i = 0; i < n; i++) {
+            int c = 0;
+            while (c < ts && mask[i * ts + c] != 0f) {
+                c++;
+            }
+            keyCount[i] = c;
+        }
         this.candidates = candidates;
         if (candidates == null) {
             this.outW = weights.outW();
@@ -95,13 +111,10 @@ public final class TransformerScorer implements StepScorer {
             this.outW = weights.outW().getColumns(candidates).dup('c');
             this.outB = weights.outB().getColumns(candidates).dup('c');
         }
-        this.source = new int[n];
-        Arrays.setAll(source, i -> i);
-        this.rowCrossKeys = crossKeys;
-        this.rowCrossValues = crossValues;
-        this.rowMask = sourceMask;
-        this.selfKeys = new INDArray[layers];
-        this.selfValues = new INDArray[layers];
+        this.source = identity(n);
+        this.capacity = 16;
+        this.selfKeys = new float[layers][n * capacity * d];
+        this.selfValues = new float[layers][n * capacity * d];
     }
 
     @Override
@@ -112,19 +125,30 @@ public final class TransformerScorer implements StepScorer {
     @Override
     public float[] logProbs(int[] lastTokens) {
         int rows = lastTokens.length;
-        int heads = w.decoder().getHeads();
+        if (steps == capacity) {
+            grow(rows);
+        }
         INDArray x = Nd4j.pullRows(w.targetEmbedding(), 1, lastTokens).muli(Math.sqrt(d))
                 .addiRowVector(TransformerOps.positions(1, d, steps, F));
+        float[] context = new float[rows * d];
+        float[] scores = new float[Math.max(capacity, ts)];
         for (int l = 0; l < w.decoder().getLayers(); l++) {
-            INDArray qkv = affine(layerNorm(x, p(l, "sg"), p(l, "sb"), null), p(l, "sw"), p(l, "sbias"));
-            selfKeys[l] = append(selfKeys[l], columns(qkv, d), rows);
-            selfValues[l] = append(selfValues[l], columns(qkv, 2 * d), rows);
-            INDArray context = TransformerOps.attention(columns(qkv, 0), selfKeys[l].reshape('c', (long) rows * (steps + 1), d),
-                    selfValues[l].reshape('c', (long) rows * (steps + 1), d), rows, heads, null, false, 0.0, null);
-            x.addi(affine(context, p(l, "so"), p(l, "sobias")));
-            INDArray q = affine(layerNorm(x, p(l, "cg"), p(l, "cb"), null), p(l, "cq"), p(l, "cqbias"));
-            context = TransformerOps.attention(q, rowCrossKeys[l], rowCrossValues[l], rows, heads, rowMask, false, 0.0, null);
-            x.addi(affine(context, p(l, "co"), p(l, "cobias")));
+            float[] qkv = affine(layerNorm(x, p(l, "sg"), p(l, "sb"), null), p(l, "sw"), p(l, "sbias")).data().asFloat();
+            for (int r = 0; r < rows; r++) {
+                int at = (r * capacity + steps) * d;
+                System.arraycopy(qkv, r * 3 * d + d, selfKeys[l], at, d);
+                System.arraycopy(qkv, r * 3 * d + 2 * d, selfValues[l], at, d);
+            }
+            for (int r = 0; r < rows; r++) {
+                attend(qkv, r * 3 * d, selfKeys[l], selfValues[l], r * capacity * d, steps + 1, context, r * d, scores);
+            }
+            x.addi(affine(rowsOf(context, rows), p(l, "so"), p(l, "sobias")));
+            float[] q = affine(layerNorm(x, p(l, "cg"), p(l, "cb"), null), p(l, "cq"), p(l, "cqbias")).data().asFloat();
+            for (int r = 0; r < rows; r++) {
+                int s = source[r];
+                attend(q, r * d, crossKeys[l], crossValues[l], s * ts * d, keyCount[s], context, r * d, scores);
+            }
+            x.addi(affine(rowsOf(context, rows), p(l, "co"), p(l, "cobias")));
             INDArray inner = Transforms.relu(affine(layerNorm(x, p(l, "fg"), p(l, "fb"), null), p(l, "f1"),
                     p(l, "f1bias")), false);
             x.addi(affine(inner, p(l, "f2"), p(l, "f2bias")));
@@ -149,18 +173,65 @@ public final class TransformerScorer implements StepScorer {
         }
         source = next;
         for (int l = 0; l < selfKeys.length; l++) {
-            if (selfKeys[l] != null) {
-                selfKeys[l] = gather(selfKeys[l], rows);
-                selfValues[l] = gather(selfValues[l], rows);
+            selfKeys[l] = relayout(selfKeys[l], capacity, rows);
+            selfValues[l] = relayout(selfValues[l], capacity, rows);
+        }
+    }
+
+    /**
+     * One query row's multi-head attention over {@code count} key/value rows of width d from {@code kvFrom}: per
+     * head {@code softmax(q·kᵀ/√(d/h))·v} into {@code out[outFrom ...]}. One query over a few dozen keys is a few
+     * thousand multiply-adds a head: Java lanes, where ND4J's batched product cost more per call than the work.
+     */
+    private void attend(float[] q, int qFrom, float[] keys, float[] values, int kvFrom, int count, float[] out,
+                        int outFrom, float[] scores) {
+        for (int h = 0; h < heads; h++) {
+            int o = h * headSize;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < count; j++) {
+                scores[j] = kernels.dot(q, qFrom + o, keys, kvFrom + j * d + o, headSize) * scale;
+                max = Math.max(max, scores[j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < count; j++) {
+                scores[j] = (float) Math.exp(scores[j] - max);
+                sum += scores[j];
+            }
+            Arrays.fill(out, outFrom + o, outFrom + o + headSize, 0f);
+            for (int j = 0; j < count; j++) {
+                kernels.axpy((float) (scores[j] / sum), values, kvFrom + j * d + o, out, outFrom + o, headSize);
             }
         }
-        rowCrossKeys = new INDArray[crossKeys.length];
-        rowCrossValues = new INDArray[crossValues.length];
-        for (int l = 0; l < crossKeys.length; l++) {
-            rowCrossKeys[l] = gather(crossKeys[l].reshape('c', sourceMask.size(0), ts, d), source).reshape('c', (long) rows.length * ts, d);
-            rowCrossValues[l] = gather(crossValues[l].reshape('c', sourceMask.size(0), ts, d), source).reshape('c', (long) rows.length * ts, d);
+    }
+
+    /** Doubles the self-attention caches' room for steps, keeping what they hold. */
+    private void grow(int rows) {
+        int[] all = identity(rows);
+        int before = capacity;
+        capacity *= 2;
+        for (int l = 0; l < selfKeys.length; l++) {
+            selfKeys[l] = relayout(selfKeys[l], before, all);
+            selfValues[l] = relayout(selfValues[l], before, all);
         }
-        rowMask = Nd4j.pullRows(sourceMask, 1, source);
+    }
+
+    /** A cache laid out {@code [·, from, d]} as {@code [picks.length, capacity, d]}: row i = old row picks[i]. */
+    private float[] relayout(float[] cache, int from, int[] picks) {
+        float[] next = new float[picks.length * capacity * d];
+        for (int i = 0; i < picks.length; i++) {
+            System.arraycopy(cache, picks[i] * from * d, next, i * capacity * d, steps * d);
+        }
+        return next;
+    }
+
+    private static int[] identity(int n) {
+        int[] ids = new int[n];
+        Arrays.setAll(ids, i -> i);
+        return ids;
+    }
+
+    private static INDArray rowsOf(float[] values, int rows) {
+        return Nd4j.create(values, new long[]{rows, values.length / rows}, 'c');
     }
 
     private INDArray p(int layer, String name) {
@@ -171,18 +242,5 @@ public final class TransformerScorer implements StepScorer {
     private INDArray columns(INDArray rows, int from) {
         return rows.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + d)).dup('c');
-    }
-
-    /** The cache {@code [rows, t, d]} with this step's rows {@code [rows, d]} appended: {@code [rows, t+1, d]}. */
-    private INDArray append(INDArray cache, INDArray step, int rows) {
-        INDArray added = step.reshape('c', rows, 1, d);
-        return cache == null ? added.dup('c') : Nd4j.concat(1, cache, added);
-    }
-
-    /** {@code [n, t, d]} → {@code [rows.length, t, d]}, row i = old row rows[i]. */
-    private static INDArray gather(INDArray a, int[] rows) {
-        long t = a.size(1);
-        long f = a.size(2);
-        return Nd4j.pullRows(a.reshape('c', a.size(0), t * f), 1, rows).reshape('c', rows.length, t, f);
     }
 }
