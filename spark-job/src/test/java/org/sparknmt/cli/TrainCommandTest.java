@@ -125,6 +125,30 @@ class TrainCommandTest {
     }
 
     /**
+     * A Transformer (tied embeddings, inverse-square-root schedule) trains under Spark parameter averaging like the
+     * LSTM, its checkpoints average, and the averaged bundle translates through the Spark batch job.
+     */
+    @Test
+    void trainsATransformerAndTranslatesItsAveragedCheckpointOnSpark() throws IOException {
+        Path runDir = tmp.resolve("transformer");
+        Cli.Run r = Cli.run(Cli.train(prep, runDir, "--set", "maxSteps=12", "--set", "checkpoint.averageLast=2",
+                "--set", "model.architecture=transformer", "--set", "model.embedding=32", "--set", "model.hidden=32",
+                "--set", "model.layers=2", "--set", "model.heads=4", "--set", "model.feedForward=64",
+                "--set", "model.tiedEmbeddings=true", "--set", "model.schedule=inverseSqrt",
+                "--set", "model.warmupSteps=4", "--set", "model.dropout=0.1"));
+        assertEquals(0, r.code(), r.err());
+        Bundle a = BundleIO.read(runDir.resolve("checkpoints/averaged.bundle"));
+        assertTrue(a.modelConfigYaml().contains("architecture: transformer"), a.modelConfigYaml());
+        Path src = tmp.resolve("tf.txt");
+        Files.writeString(src, "你好。\n我们走吧。\n", StandardCharsets.UTF_8);
+        Path out = tmp.resolve("tf.hyp");
+        Cli.Run tr = Cli.run("translate", "--bundle", runDir.resolve("checkpoints/averaged.bundle").toString(),
+                "--input", src.toString(), "--output", out.toString(), "--beam", "3");
+        assertEquals(0, tr.code(), tr.err());
+        assertEquals(2, Files.readAllLines(out, StandardCharsets.UTF_8).size(), "a line out per line in");
+    }
+
+    /**
      * {@code spark-nmt shortlist} counts the training pairs on Spark, writes a copy of the bundle carrying the
      * shortlist (the input is left as it was), which translates; a prep output of other vocabularies is refused.
      */
