@@ -5,7 +5,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.sparknmt.decode.StepScorer;
 import org.sparknmt.nn.kernels.FloatKernels;
 import org.sparknmt.nn.layers.TransformerOps;
@@ -91,8 +90,8 @@ public final class TransformerScorer implements StepScorer {
         this.crossValues = new float[layers][];
         for (int l = 0; l < layers; l++) {
             INDArray kv = affine(memory, p(l, "ckv"), p(l, "ckvbias"));
-            crossKeys[l] = columns(kv, 0).data().asFloat();
-            crossValues[l] = columns(kv, d).data().asFloat();
+            crossKeys[l] = TransformerOps.columns(kv, 0, d).data().asFloat();
+            crossValues[l] = TransformerOps.columns(kv, d, d).data().asFloat();
         }
         this.keyCount = new int[n];
         float[] mask = sources.mask().castTo(F).dup('c').data().asFloat();
@@ -149,8 +148,8 @@ public final class TransformerScorer implements StepScorer {
                 attend(q, r * d, crossKeys[l], crossValues[l], s * ts * d, keyCount[s], context, r * d, scores);
             }
             x.addi(affine(rowsOf(context, rows), p(l, "co"), p(l, "cobias")));
-            INDArray inner = Transforms.relu(affine(layerNorm(x, p(l, "fg"), p(l, "fb"), null), p(l, "f1"),
-                    p(l, "f1bias")), false);
+            INDArray inner = TransformerOps.reluInPlace(affine(layerNorm(x, p(l, "fg"), p(l, "fb"), null), p(l, "f1"),
+                    p(l, "f1bias")));
             x.addi(affine(inner, p(l, "f2"), p(l, "f2bias")));
         }
         steps++;
@@ -236,11 +235,5 @@ public final class TransformerScorer implements StepScorer {
 
     private INDArray p(int layer, String name) {
         return w.params().get(TransformerStack.key(layer, name));
-    }
-
-    /** Columns {@code [from, from + d)} of rows, as a whole C-ordered copy. */
-    private INDArray columns(INDArray rows, int from) {
-        return rows.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + d)).dup('c');
     }
 }

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -140,7 +141,7 @@ public final class TransformerOps {
     }
 
     /** max(0, x) in place. */
-    static INDArray reluInPlace(INDArray x) {
+    public static INDArray reluInPlace(INDArray x) {
         return Transforms.relu(x, false);
     }
 
@@ -212,6 +213,11 @@ public final class TransformerOps {
         INDArray dq = Nd4j.matmul(dScores, a.k(), false, false, false);
         INDArray dk = Nd4j.matmul(dScores, a.q(), true, false, false);
         return new INDArray[]{merge(dq, a.mb(), a.queries()), merge(dk, a.mb(), a.keys()), merge(dv, a.mb(), a.keys())};
+    }
+
+    /** Columns {@code [from, from + n)} of rows {@code [N, ·]}, as a whole C-ordered copy. */
+    public static INDArray columns(INDArray rows, int from, int n) {
+        return rows.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + n)).dup('c');
     }
 
     /** The arrays' columns side by side (rows {@code [N, Σ columns]}). */

@@ -11,6 +11,7 @@ import static org.sparknmt.nn.layers.TransformerOps.affineBackward;
 import static org.sparknmt.nn.layers.TransformerOps.applyMask;
 import static org.sparknmt.nn.layers.TransformerOps.attention;
 import static org.sparknmt.nn.layers.TransformerOps.attentionBackward;
+import static org.sparknmt.nn.layers.TransformerOps.columns;
 import static org.sparknmt.nn.layers.TransformerOps.dropoutMask;
 import static org.sparknmt.nn.layers.TransformerOps.layerNorm;
 import static org.sparknmt.nn.layers.TransformerOps.layerNormBackward;
@@ -191,12 +192,6 @@ public final class TransformerPass {
 
     private static INDArray grad(Map<String, INDArray> grads, int layer, String key) {
         return grads.get(TransformerStack.key(layer, key));
-    }
-
-    /** Columns {@code [from, from + n)} of rows, as a whole C-ordered copy. */
-    private static INDArray columns(INDArray rows, int from, int n) {
-        return rows.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + n)).dup('c');
     }
 
     /** {@code [mb, T]} → a column {@code [mb·T, 1]} in row order, in like's type; null for null. */
