@@ -69,7 +69,7 @@ final class AttentionPass {
         INDArray out = alloc.apply(new long[]{(long) mb * tq, wo.size(1)});
         Nd4j.gemm(context, wo, out, false, false, 1.0, 0.0);
         if (queryMask != null) {
-            out.muliColumnVector(rowMask(queryMask));
+            out.muliColumnVector(Rows.column(queryMask, dataType));
         }
         return new Forward(xq, xk, xv, q, k, v, weights, context, out);
     }
@@ -78,7 +78,7 @@ final class AttentionPass {
     InputGradients backward(Forward fw, INDArray dOut, INDArray wq, INDArray wk, INDArray wv, INDArray wo,
                             INDArray queryMask, Gradients into) {
         if (queryMask != null) {
-            dOut.muliColumnVector(rowMask(queryMask));
+            dOut.muliColumnVector(Rows.column(queryMask, dataType));
         }
         Nd4j.gemm(fw.context(), dOut, into.wo(), true, false, 1.0, 0.0);
         INDArray dContext = alloc.apply(new long[]{(long) mb * tq, wo.size(0)});
@@ -120,10 +120,5 @@ final class AttentionPass {
     /** The rows of sequence b, {@code [steps, ·]}: a contiguous block. */
     private static INDArray block(INDArray a, int b, int steps) {
         return a.get(NDArrayIndex.interval((long) b * steps, (long) (b + 1) * steps), NDArrayIndex.all());
-    }
-
-    /** {@code [mb, T]} → a column {@code [mb·T, 1]} in row order b·T + t. */
-    private INDArray rowMask(INDArray mask) {
-        return mask.castTo(dataType).dup('c').reshape('c', mask.length(), 1);
     }
 }

@@ -31,6 +31,11 @@ final class Rows {
         return out;
     }
 
+    /** A mask {@code [mb, T]} as a column {@code [mb·T, 1]} of {@code type} in row order b·T + t (a copy). */
+    static INDArray column(INDArray mask, DataType type) {
+        return mask.castTo(type).dup('c').reshape('c', mask.length(), 1);
+    }
+
     /**
      * {@code out = Σ_rows m} as a matrix product with a row of ones: ND4J's sum along dimension 0 of a
      * {@code [1920, 8000]} gradient took 8 % of the output layer's time in a profile: 152-164 ms against 14-20 ms for

@@ -42,8 +42,8 @@ public final class TransformerPass {
                        INDArray projected, INDArray inner, INDArray innerMask, INDArray outMask, INDArray memory) {
     }
 
-    /** What {@link #backward} needs: per sub-layer state in order, the final norm, input masks. */
-    public record Tape(List<Sub> subs, TransformerOps.Norm last, INDArray inputMask, INDArray rowMask, INDArray embedMask,
+    /** What {@link #backward} needs: per sub-layer state in order, the final norm, the row and embedding masks. */
+    public record Tape(List<Sub> subs, TransformerOps.Norm last, INDArray rowMask, INDArray embedMask,
                 int mb) {
     }
 
@@ -73,11 +73,11 @@ public final class TransformerPass {
         }
         TransformerOps.Norm[] last = training ? new TransformerOps.Norm[1] : null;
         INDArray out = layerNorm(x, param("ng"), param("nb"), last);
-        INDArray rowMask = rowMask(mask, out);
+        INDArray rowMask = mask == null ? null : Rows.column(mask, out.dataType());
         if (rowMask != null) {
             out.muliColumnVector(rowMask);
         }
-        return new Result(out, training ? new Tape(subs, last[0], mask, rowMask, embedMask, mb) : null);
+        return new Result(out, training ? new Tape(subs, last[0], rowMask, embedMask, mb) : null);
     }
 
     /**
@@ -192,10 +192,5 @@ public final class TransformerPass {
 
     private static INDArray grad(Map<String, INDArray> grads, int layer, String key) {
         return grads.get(TransformerStack.key(layer, key));
-    }
-
-    /** {@code [mb, T]} → a column {@code [mb·T, 1]} in row order, in like's type; null for null. */
-    private static INDArray rowMask(INDArray mask, INDArray like) {
-        return mask == null ? null : mask.castTo(like.dataType()).dup('c').reshape('c', mask.length(), 1);
     }
 }
