@@ -26,6 +26,8 @@ final class TranslateEndpoint implements Route.Endpoint {
     private final HotModel model;
     private final DynamicBatcher batcher;
     private final AtomicInteger arriving;
+    /** Bodies up to this many times the limit are read and discarded before their 413 (see {@link BoundedBody}). */
+    static final int DRAIN_FACTOR = 16;
 
     /** @param arriving counts requests between their headers and their queueing, for the batcher's wait */
     TranslateEndpoint(ServeConfig cfg, HotModel model, DynamicBatcher batcher, AtomicInteger arriving) {
@@ -38,11 +40,12 @@ final class TranslateEndpoint implements Route.Endpoint {
     @Override
     public void handle(Exchange ex) {
         long declared = ex.request.getLength();
-        if (declared > cfg.maxBodyBytes()) {
+        long drainLimit = (long) DRAIN_FACTOR * cfg.maxBodyBytes();
+        if (declared > drainLimit) {
             throw tooLarge();
         }
         arriving.incrementAndGet();
-        Content.Source.asByteArrayAsync(ex.request, cfg.maxBodyBytes() + 1)
+        BoundedBody.read(ex.request, cfg.maxBodyBytes(), drainLimit)
                 .orTimeout(cfg.connections().bodyTimeoutMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((body, failure) -> {
                     arriving.decrementAndGet();
@@ -54,9 +57,6 @@ final class TranslateEndpoint implements Route.Endpoint {
         ex.answering("translate", () -> {
             if (failure != null) {
                 throw unreadable(unwrap(failure));
-            }
-            if (body.length > cfg.maxBodyBytes()) {
-                throw tooLarge();
             }
             TranslateRequest req = TranslateRequest.parse(body, cfg);
             ex.sentences(req.sentences().size());
@@ -87,12 +87,12 @@ final class TranslateEndpoint implements Route.Endpoint {
     }
 
     private ApiError unreadable(Throwable t) {
+        if (t instanceof BoundedBody.TooLarge) {
+            return tooLarge();
+        }
         if (t instanceof TimeoutException) {
             return new ApiError(408, "body_timeout", "the request body did not arrive within "
                     + cfg.connections().bodyTimeoutMillis() + " ms", Map.of("Connection", "close"));
-        }
-        if (t instanceof IllegalArgumentException) { // Jetty's refusal of content over the size given
-            return tooLarge();
         }
         return new ApiError(400, "unreadable_body", "the request body could not be read: " + t.getMessage(),
                 Map.of("Connection", "close"));

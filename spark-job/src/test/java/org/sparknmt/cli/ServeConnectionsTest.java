@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Slow and hostile clients against the real server on 127.0.0.1: hundreds of stalled connections (unfinished
  * headers, bodies that never end) do not delay a normal client; a client that trickles its headers or its body is
- * cut off by its deadline; beyond the connection limit a client waits for a free slot and is then served.
+ * cut off by its deadline; a client sending an oversized body gets its 413 (not a reset); beyond the connection limit a client waits for a free slot and is then served.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServeConnectionsTest {
@@ -121,6 +121,39 @@ class ServeConnectionsTest {
         assertTrue(metrics.contains("sparknmt_header_timeouts_total 1.0"), metrics);
         assertTrue(metrics.contains("sparknmt_http_requests_total{code=\"body_timeout\",endpoint=\"translate\",status=\"408\"} 1.0"),
                 metrics);
+    }
+
+    @Test
+    void aClientSendingAnOversizedBodyReceivesItsRefusal() throws Exception {
+        served.serve(Served.config(served.bundle, Connections.defaults(), Security.none()));
+        byte[] body = new byte[3 * 64 * 1024]; // three times the limit: read and discarded before the 413
+        java.util.Arrays.fill(body, (byte) ' ');
+        for (int i = 0; i < 10; i++) {
+            Socket s = stall("POST /v1/translate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n");
+            Thread.sleep(50); // the headers alone tell the size: a server answering now would reset the body's sender
+            s.getOutputStream().write(body);
+            String answer = readAll(s, 10_000);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), "attempt " + i + ": " + answer);
+            assertTrue(answer.contains("\"code\":\"body_too_large\""), answer);
+        }
+        Socket chunked = stall("POST /v1/translate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n");
+        OutputStream out = chunked.getOutputStream();
+        for (int i = 0; i < 3; i++) {
+            out.write(("10000\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, 0x10000);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(20);
+        }
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        String answer = readAll(chunked, 10_000);
+        assertTrue(answer.startsWith("HTTP/1.1 413"), "chunked: " + answer);
+
+        Socket huge = stall("POST /v1/translate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000000\r\n\r\n");
+        String refused = readAll(huge, 10_000); // far over any drain: refused on its headers, nothing read
+        assertTrue(refused.startsWith("HTTP/1.1 413"), refused);
+        assertTrue(closedByServer(huge, 5_000), "the connection is closed after the 413");
     }
 
     @Test
