@@ -45,6 +45,15 @@ public interface FloatKernels {
     void logSoftmax(float[] x, int from, int n);
 
     /**
+     * Softmax cross-entropy of one row of logits {@code z[from, from + n)} against {@code label}, with label
+     * smoothing ε (the target is {@code (1−ε)·onehot(label) + ε/n}) and a weight (0 for a masked row), in place:
+     * {@code z} becomes the loss's gradient {@code weight·(softmax(z) − target)}; returns
+     * {@code weight·((1−ε)·(−log p_label) + ε·mean_v(−log p_v))}. Three passes over one row instead of a dozen
+     * over a whole batch of logits.
+     */
+    double softmaxCrossEntropy(float[] z, int from, int n, int label, float smoothing, float weight);
+
+    /**
      * One LSTM cell update for one row, in place: {@code gates} from {@code g} holds pre-activations
      * {@code [a | f | o | i]}, each {@code n} wide (DL4J's layout); then {@code c = σ(f)·c + σ(i)·tanh(a)} and
      * {@code h = σ(o)·tanh(c)} over {@code c} and {@code h} from {@code s}. The gates are left as they were or

@@ -66,6 +66,30 @@ final class ScalarKernels implements FloatKernels {
     }
 
     @Override
+    public double softmaxCrossEntropy(float[] z, int from, int n, int label, float smoothing, float weight) {
+        float max = Float.NEGATIVE_INFINITY;
+        double total = 0;
+        for (int j = from; j < from + n; j++) {
+            max = Math.max(max, z[j]);
+            total += z[j];
+        }
+        float labelLogit = z[from + label];
+        double sum = 0;
+        for (int j = from; j < from + n; j++) {
+            float e = (float) Math.exp(z[j] - max);
+            z[j] = e;
+            sum += e;
+        }
+        float scale = (float) (weight / sum);
+        float shift = weight * smoothing / n;
+        for (int j = from; j < from + n; j++) {
+            z[j] = z[j] * scale - shift;
+        }
+        z[from + label] -= weight * (1 - smoothing);
+        return SoftmaxLoss.of(max, total / n, labelLogit, sum, smoothing, weight);
+    }
+
+    @Override
     public void lstmCellForward(float[] gates, int g, float[] cPrev, int p, float[] c, float[] tanhC, float[] h, int s,
                                 int n) {
         lstmCellForward(gates, g, cPrev, p, c, tanhC, h, s, n, n);

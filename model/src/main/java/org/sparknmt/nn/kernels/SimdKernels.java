@@ -132,6 +132,51 @@ final class SimdKernels implements FloatKernels {
     }
 
     @Override
+    public double softmaxCrossEntropy(float[] z, int from, int n, int label, float smoothing, float weight) {
+        int bound = S.loopBound(n);
+        FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector vtotal = FloatVector.zero(S);
+        int j = 0;
+        for (; j < bound; j += L) {
+            FloatVector v = FloatVector.fromArray(S, z, from + j);
+            vmax = vmax.max(v);
+            vtotal = vtotal.add(v);
+        }
+        float max = vmax.reduceLanes(VectorOperators.MAX);
+        double total = vtotal.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            max = Math.max(max, z[from + j]);
+            total += z[from + j];
+        }
+        float labelLogit = z[from + label];
+        FloatVector shiftMax = FloatVector.broadcast(S, max);
+        FloatVector vsum = FloatVector.zero(S);
+        for (j = 0; j < bound; j += L) {
+            FloatVector e = exp(FloatVector.fromArray(S, z, from + j).sub(shiftMax));
+            e.intoArray(z, from + j);
+            vsum = vsum.add(e);
+        }
+        double sum = vsum.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float e = (float) Math.exp(z[from + j] - max);
+            z[from + j] = e;
+            sum += e;
+        }
+        float scale = (float) (weight / sum);
+        float shift = weight * smoothing / n;
+        FloatVector vscale = FloatVector.broadcast(S, scale);
+        FloatVector vshift = FloatVector.broadcast(S, shift);
+        for (j = 0; j < bound; j += L) {
+            FloatVector.fromArray(S, z, from + j).mul(vscale).sub(vshift).intoArray(z, from + j);
+        }
+        for (; j < n; j++) {
+            z[from + j] = z[from + j] * scale - shift;
+        }
+        z[from + label] -= weight * (1 - smoothing);
+        return SoftmaxLoss.of(max, total / n, labelLogit, sum, smoothing, weight);
+    }
+
+    @Override
     public void lstmCellForward(float[] gates, int g, float[] cPrev, int p, float[] c, float[] tanhC, float[] h, int s,
                                 int n) {
         int j = 0;

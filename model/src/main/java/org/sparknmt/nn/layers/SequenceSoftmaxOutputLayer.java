@@ -87,10 +87,9 @@ public final class SequenceSoftmaxOutputLayer extends BaseOutputLayer<SequenceSo
         }
         SoftmaxCrossEntropy ce = real == null ? all : all.subset(real);
         INDArray z = logits(x, true, mgr, ArrayType.BP_WORKING_MEM);
-        lossOfBackprop = ce.lossInPlace(z); // z now holds the probabilities
+        lossOfBackprop = ce.lossAndGradientInPlace(z); // z now holds the logits' gradient
         lossInput = input;
         lossLabels = labels;
-        ce.toGradientInPlace(z);
 
         Gradient g = new DefaultGradient();
         INDArray dW = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);

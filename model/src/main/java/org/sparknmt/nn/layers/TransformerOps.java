@@ -122,22 +122,41 @@ public final class TransformerOps {
         return array(dx, dy.shape(), dy.dataType());
     }
 
-    /** The values of a FLOAT or DOUBLE array in C order, as a new Java array. */
+    /**
+     * The values of a FLOAT or DOUBLE array in C order, as a new Java array, by bulk copies (ND4J's own
+     * {@code asDouble()}/{@code Nd4j.create(float[])} go element by element and cost more than a layer norm).
+     */
     private static double[] values(INDArray a) {
         INDArray whole = a.isView() || a.ordering() != 'c' || a.offset() != 0 ? a.dup('c') : a;
-        return whole.data().asDouble();
+        int n = (int) whole.length();
+        double[] v = new double[n];
+        if (whole.dataType() == DataType.DOUBLE) {
+            whole.data().asNioDouble().get(0, v, 0, n);
+        } else if (whole.dataType() == DataType.FLOAT) {
+            float[] f = new float[n];
+            whole.data().asNioFloat().get(0, f, 0, n);
+            for (int i = 0; i < n; i++) {
+                v[i] = f[i];
+            }
+        } else {
+            return whole.data().asDouble();
+        }
+        return v;
     }
 
-    /** A new C-ordered array of {@code type} holding {@code v}. */
+    /** A new C-ordered FLOAT or DOUBLE array (in the current workspace, if any) holding {@code v}. */
     private static INDArray array(double[] v, long[] shape, DataType type) {
+        INDArray out = Nd4j.createUninitialized(type, shape, 'c');
         if (type == DataType.DOUBLE) {
-            return Nd4j.create(v, shape, DataType.DOUBLE);
+            out.data().asNioDouble().put(0, v, 0, v.length);
+            return out;
         }
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             f[i] = (float) v[i];
         }
-        return Nd4j.create(f, shape, 'c');
+        out.data().asNioFloat().put(0, f, 0, f.length);
+        return out;
     }
 
     /** max(0, x) in place. */

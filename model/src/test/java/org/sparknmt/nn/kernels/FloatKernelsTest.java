@@ -69,6 +69,44 @@ class FloatKernelsTest {
     }
 
     @Test
+    void softmaxCrossEntropyGivesTheSmoothedLossAndItsGradient() {
+        Random random = new Random(5);
+        float smoothing = 0.1f;
+        float weight = 0.5f;
+        for (int n : LENGTHS) {
+            float[] z = values(random, n + 3, 20);
+            int label = n / 2;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                max = Math.max(max, z[3 + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                sum += Math.exp(z[3 + j] - max);
+            }
+            double[] logP = new double[n];
+            double meanNll = 0;
+            for (int j = 0; j < n; j++) {
+                logP[j] = z[3 + j] - max - Math.log(sum);
+                meanNll -= logP[j] / n;
+            }
+            double loss = weight * ((1 - smoothing) * -logP[label] + smoothing * meanNll);
+            float[] expected = z.clone();
+            for (int j = 0; j < n; j++) {
+                double target = smoothing / n + (j == label ? 1 - smoothing : 0);
+                expected[3 + j] = (float) (weight * (Math.exp(logP[j]) - target));
+            }
+            for (FloatKernels k : new FloatKernels[]{simd, scalar}) {
+                float[] g = z.clone();
+                double got = k.softmaxCrossEntropy(g, 3, n, label, smoothing, weight);
+                String what = (k == simd ? "simd" : "scalar") + " n=" + n;
+                assertEquals(loss, got, 1e-5 * Math.max(1, loss), "loss " + what);
+                assertClose(expected, g, 1e-6f, "gradient " + what);
+            }
+        }
+    }
+
+    @Test
     void firstAtLeastFindsTheFirstValueAtTheBoundAndNeverNaN() {
         Random random = new Random(4);
         for (int n : LENGTHS) {

@@ -189,6 +189,30 @@ class SequenceSoftmaxOutputTest {
     }
 
     @Test
+    void theFusedFloatLossAndGradientEqualTheGeneralPath() {
+        int rows = 37;
+        int vocab = 1000;
+        INDArray logits = Nd4j.rand(DataType.FLOAT, rows, vocab).muli(20).subi(10);
+        int[] labels = new int[rows];
+        double[] mask = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            labels[r] = (r * 31) % vocab;
+            mask[r] = r % 5 == 0 ? 0 : 1;
+        }
+        labels[5] = vocab + 3; // a masked row's label is not looked at
+        SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.of(Nd4j.createFromArray(labels).reshape(rows, 1, 1),
+                Nd4j.createFromArray(mask).reshape(rows, 1), rows, vocab, "out", 0.1);
+        INDArray fused = logits.dup('c');
+        double fusedLoss = ce.lossAndGradientInPlace(fused);
+        INDArray general = logits.castTo(DataType.DOUBLE);
+        double generalLoss = ce.lossInPlace(general);
+        ce.toGradientInPlace(general);
+        assertEquals(generalLoss, fusedLoss, 1e-5 * generalLoss);
+        assertTrue(general.castTo(DataType.FLOAT).equalsWithEps(fused, 1e-6), "the logits' gradients agree");
+        assertEquals(0.0, fused.getRow(5).norm1Number().doubleValue(), "a masked row gets no gradient");
+    }
+
+    @Test
     void theLossIsStableForExtremeLogits() {
         ComputationGraph g = graph(ours(), DataType.FLOAT);
         g.getLayer("out").getParam("W").muli(1e4); // logits in the tens of thousands
