@@ -54,6 +54,20 @@ public interface FloatKernels {
     double softmaxCrossEntropy(float[] z, int from, int n, int label, float smoothing, float weight);
 
     /**
+     * Layer normalisation of the row {@code x[at, at + n)}: writes {@code x̂ = (x − mean)/√(var + ε)} into
+     * {@code xhat[at, at + n)} and {@code x̂·gain + bias} (gain and bias from 0) into {@code y[at, at + n)}; returns
+     * {@code 1/√(var + ε)}. {@code xhat} and {@code y} may be {@code x} itself.
+     */
+    float layerNorm(float[] x, float[] gain, float[] bias, float epsilon, float[] xhat, float[] y, int at, int n);
+
+    /**
+     * The gradient of {@link #layerNorm} for one row: from {@code dy[at, at + n)}, the row's {@code x̂} and
+     * {@code 1/σ}, writes {@code dx[at, at + n)} and adds into {@code dGain} and {@code dBias} (from 0).
+     */
+    void layerNormBackward(float[] dy, float[] xhat, float inverse, float[] gain, float[] dGain, float[] dBias,
+                           float[] dx, int at, int n);
+
+    /**
      * One LSTM cell update for one row, in place: {@code gates} from {@code g} holds pre-activations
      * {@code [a | f | o | i]}, each {@code n} wide (DL4J's layout); then {@code c = σ(f)·c + σ(i)·tanh(a)} and
      * {@code h = σ(o)·tanh(c)} over {@code c} and {@code h} from {@code s}. The gates are left as they were or

@@ -66,6 +66,50 @@ final class ScalarKernels implements FloatKernels {
     }
 
     @Override
+    public float layerNorm(float[] x, float[] gain, float[] bias, float epsilon, float[] xhat, float[] y, int at, int n) {
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            sum += x[at + j];
+        }
+        float mean = (float) (sum / n);
+        double squares = 0;
+        for (int j = 0; j < n; j++) {
+            float c = x[at + j] - mean;
+            xhat[at + j] = c;
+            squares += c * c;
+        }
+        float inverse = (float) (1.0 / Math.sqrt(squares / n + epsilon));
+        for (int j = 0; j < n; j++) {
+            float h = xhat[at + j] * inverse;
+            xhat[at + j] = h;
+            y[at + j] = h * gain[j] + bias[j];
+        }
+        return inverse;
+    }
+
+    @Override
+    public void layerNormBackward(float[] dy, float[] xhat, float inverse, float[] gain, float[] dGain, float[] dBias,
+                                  float[] dx, int at, int n) {
+        double sumD = 0;
+        double sumDx = 0;
+        for (int j = 0; j < n; j++) {
+            float e = dy[at + j];
+            float h = xhat[at + j];
+            dGain[j] += e * h;
+            dBias[j] += e;
+            float d = e * gain[j];
+            dx[at + j] = d;
+            sumD += d;
+            sumDx += d * h;
+        }
+        float meanD = (float) (sumD / n);
+        float meanDx = (float) (sumDx / n);
+        for (int j = 0; j < n; j++) {
+            dx[at + j] = (dx[at + j] - meanD - xhat[at + j] * meanDx) * inverse;
+        }
+    }
+
+    @Override
     public double softmaxCrossEntropy(float[] z, int from, int n, int label, float smoothing, float weight) {
         float max = Float.NEGATIVE_INFINITY;
         double total = 0;

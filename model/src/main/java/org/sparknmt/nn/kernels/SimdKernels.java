@@ -132,6 +132,90 @@ final class SimdKernels implements FloatKernels {
     }
 
     @Override
+    public float layerNorm(float[] x, float[] gain, float[] bias, float epsilon, float[] xhat, float[] y, int at, int n) {
+        int bound = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0;
+        for (; j < bound; j += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, at + j));
+        }
+        double sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            sum += x[at + j];
+        }
+        float mean = (float) (sum / n);
+        FloatVector vmean = FloatVector.broadcast(S, mean);
+        acc = FloatVector.zero(S);
+        for (j = 0; j < bound; j += L) {
+            FloatVector c = FloatVector.fromArray(S, x, at + j).sub(vmean);
+            c.intoArray(xhat, at + j);
+            acc = c.fma(c, acc);
+        }
+        double squares = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float c = x[at + j] - mean;
+            xhat[at + j] = c;
+            squares += c * c;
+        }
+        float inverse = (float) (1.0 / Math.sqrt(squares / n + epsilon));
+        FloatVector vinv = FloatVector.broadcast(S, inverse);
+        for (j = 0; j < bound; j += L) {
+            FloatVector h = FloatVector.fromArray(S, xhat, at + j).mul(vinv);
+            h.intoArray(xhat, at + j);
+            h.fma(FloatVector.fromArray(S, gain, j), FloatVector.fromArray(S, bias, j)).intoArray(y, at + j);
+        }
+        for (; j < n; j++) {
+            float h = xhat[at + j] * inverse;
+            xhat[at + j] = h;
+            y[at + j] = h * gain[j] + bias[j];
+        }
+        return inverse;
+    }
+
+    @Override
+    public void layerNormBackward(float[] dy, float[] xhat, float inverse, float[] gain, float[] dGain, float[] dBias,
+                                  float[] dx, int at, int n) {
+        int bound = S.loopBound(n);
+        FloatVector accD = FloatVector.zero(S);
+        FloatVector accDx = FloatVector.zero(S);
+        int j = 0;
+        for (; j < bound; j += L) {
+            FloatVector e = FloatVector.fromArray(S, dy, at + j);
+            FloatVector h = FloatVector.fromArray(S, xhat, at + j);
+            e.fma(h, FloatVector.fromArray(S, dGain, j)).intoArray(dGain, j);
+            e.add(FloatVector.fromArray(S, dBias, j)).intoArray(dBias, j);
+            FloatVector d = e.mul(FloatVector.fromArray(S, gain, j));
+            d.intoArray(dx, at + j);
+            accD = accD.add(d);
+            accDx = d.fma(h, accDx);
+        }
+        double sumD = accD.reduceLanes(VectorOperators.ADD);
+        double sumDx = accDx.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float e = dy[at + j];
+            float h = xhat[at + j];
+            dGain[j] += e * h;
+            dBias[j] += e;
+            float d = e * gain[j];
+            dx[at + j] = d;
+            sumD += d;
+            sumDx += d * h;
+        }
+        float meanD = (float) (sumD / n);
+        float meanDx = (float) (sumDx / n);
+        FloatVector vmeanD = FloatVector.broadcast(S, meanD);
+        FloatVector vmeanDx = FloatVector.broadcast(S, meanDx);
+        FloatVector vinv = FloatVector.broadcast(S, inverse);
+        for (j = 0; j < bound; j += L) {
+            FloatVector h = FloatVector.fromArray(S, xhat, at + j);
+            FloatVector.fromArray(S, dx, at + j).sub(vmeanD).sub(h.mul(vmeanDx)).mul(vinv).intoArray(dx, at + j);
+        }
+        for (; j < n; j++) {
+            dx[at + j] = (dx[at + j] - meanD - xhat[at + j] * meanDx) * inverse;
+        }
+    }
+
+    @Override
     public double softmaxCrossEntropy(float[] z, int from, int n, int label, float smoothing, float weight) {
         int bound = S.loopBound(n);
         FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);

@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.sparknmt.nn.kernels.FloatKernels;
 
 /**
  * The arithmetic of a Transformer over position rows {@code [N, features]} (row {@code b·T + t}, as
@@ -45,16 +46,40 @@ public final class TransformerOps {
     }
 
     /** What a layer normalisation's backward pass needs: the normalised rows and 1/σ per row, as Java arrays. */
-    record Norm(double[] normalised, double[] inverseDeviation, int columns) {
+    sealed interface Norm permits DoubleNorm, FloatNorm {
+    }
+
+    /** {@link Norm} of a DOUBLE pass (the gradient checks'). */
+    record DoubleNorm(double[] normalised, double[] inverseDeviation, int columns) implements Norm {
+    }
+
+    /** {@link Norm} of a FLOAT pass. */
+    record FloatNorm(float[] normalised, float[] inverseDeviation, int columns) implements Norm {
     }
 
     /**
      * {@code (x − mean)/√(var + ε)·gain + bias} per row, with what the backward pass needs kept in {@code saved[0]}.
-     * One Java pass over the rows (ND4J took a dozen native calls and temporaries, 10× slower at [1088, 256]).
+     * One Java pass over the rows (ND4J took a dozen native calls and temporaries, 10× slower at [1088, 256]): in
+     * SIMD lanes for FLOAT ({@link FloatKernels#layerNorm}), in double precision for DOUBLE.
      */
     public static INDArray layerNorm(INDArray x, INDArray gain, INDArray bias, Norm[] saved) {
         int n = (int) x.size(0);
         int d = (int) x.size(1);
+        if (x.dataType() == DataType.FLOAT) {
+            float[] v = floats(x);
+            float[] g = floats(gain);
+            float[] b = floats(bias);
+            float[] xhat = new float[n * d];
+            float[] inverse = new float[n];
+            FloatKernels kernels = FloatKernels.best();
+            for (int r = 0; r < n; r++) {
+                inverse[r] = kernels.layerNorm(v, g, b, (float) NORM_EPSILON, xhat, v, r * d, d);
+            }
+            if (saved != null) {
+                saved[0] = new FloatNorm(xhat, inverse, d);
+            }
+            return array(v, x.shape());
+        }
         double[] v = values(x);
         double[] g = values(gain);
         double[] b = values(bias);
@@ -82,13 +107,28 @@ public final class TransformerOps {
             }
         }
         if (saved != null) {
-            saved[0] = new Norm(v, inverse, d);
+            saved[0] = new DoubleNorm(v, inverse, d);
         }
         return array(y, x.shape(), x.dataType());
     }
 
     /** The gradients of {@link #layerNorm}: into dGain and dBias; returns dx. */
-    static INDArray layerNormBackward(INDArray dy, Norm n, INDArray gain, INDArray dGain, INDArray dBias) {
+    static INDArray layerNormBackward(INDArray dy, Norm norm, INDArray gain, INDArray dGain, INDArray dBias) {
+        if (norm instanceof FloatNorm n) {
+            int d = n.columns();
+            float[] dyv = floats(dy);
+            float[] g = floats(gain);
+            float[] dg = new float[d];
+            float[] db = new float[d];
+            FloatKernels kernels = FloatKernels.best();
+            for (int r = 0; r < n.inverseDeviation().length; r++) {
+                kernels.layerNormBackward(dyv, n.normalised(), n.inverseDeviation()[r], g, dg, db, dyv, r * d, d);
+            }
+            dGain.assign(array(dg, dGain.shape()));
+            dBias.assign(array(db, dBias.shape()));
+            return array(dyv, dy.shape());
+        }
+        DoubleNorm n = (DoubleNorm) norm;
         int d = n.columns();
         int rows = n.inverseDeviation().length;
         double[] xhat = n.normalised();
@@ -122,6 +162,21 @@ public final class TransformerOps {
         return array(dx, dy.shape(), dy.dataType());
     }
 
+    /** The values of a FLOAT array in C order, as a new Java array (one bulk copy). */
+    private static float[] floats(INDArray a) {
+        INDArray whole = a.isView() || a.ordering() != 'c' || a.offset() != 0 ? a.dup('c') : a;
+        float[] f = new float[(int) whole.length()];
+        whole.data().asNioFloat().get(0, f, 0, f.length);
+        return f;
+    }
+
+    /** A new C-ordered FLOAT array (in the current workspace, if any) holding {@code v}. */
+    private static INDArray array(float[] v, long[] shape) {
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        out.data().asNioFloat().put(0, v, 0, v.length);
+        return out;
+    }
+
     /**
      * The values of a FLOAT or DOUBLE array in C order, as a new Java array, by bulk copies (ND4J's own
      * {@code asDouble()}/{@code Nd4j.create(float[])} go element by element and cost more than a layer norm).
@@ -133,8 +188,7 @@ public final class TransformerOps {
         if (whole.dataType() == DataType.DOUBLE) {
             whole.data().asNioDouble().get(0, v, 0, n);
         } else if (whole.dataType() == DataType.FLOAT) {
-            float[] f = new float[n];
-            whole.data().asNioFloat().get(0, f, 0, n);
+            float[] f = floats(whole);
             for (int i = 0; i < n; i++) {
                 v[i] = f[i];
             }
@@ -146,8 +200,8 @@ public final class TransformerOps {
 
     /** A new C-ordered FLOAT or DOUBLE array (in the current workspace, if any) holding {@code v}. */
     private static INDArray array(double[] v, long[] shape, DataType type) {
-        INDArray out = Nd4j.createUninitialized(type, shape, 'c');
         if (type == DataType.DOUBLE) {
+            INDArray out = Nd4j.createUninitialized(type, shape, 'c');
             out.data().asNioDouble().put(0, v, 0, v.length);
             return out;
         }
@@ -155,8 +209,7 @@ public final class TransformerOps {
         for (int i = 0; i < v.length; i++) {
             f[i] = (float) v[i];
         }
-        out.data().asNioFloat().put(0, f, 0, f.length);
-        return out;
+        return array(f, shape);
     }
 
     /** max(0, x) in place. */

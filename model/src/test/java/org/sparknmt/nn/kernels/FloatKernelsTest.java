@@ -107,6 +107,38 @@ class FloatKernelsTest {
     }
 
     @Test
+    void layerNormAndItsGradientAgreeBetweenSimdAndScalar() {
+        Random random = new Random(6);
+        for (int n : LENGTHS) {
+            float[] x = values(random, n + 2, 5);
+            float[] gain = values(random, n, 1);
+            float[] bias = values(random, n, 1);
+            float[] dy = values(random, n + 2, 1);
+            float[][] xhat = new float[2][n + 2];
+            float[][] y = new float[2][n + 2];
+            float[][] dx = new float[2][n + 2];
+            float[][] dGain = new float[2][n];
+            float[][] dBias = new float[2][n];
+            FloatKernels[] both = {simd, scalar};
+            for (int k = 0; k < 2; k++) {
+                float inverse = both[k].layerNorm(x, gain, bias, 1e-5f, xhat[k], y[k], 2, n);
+                both[k].layerNormBackward(dy, xhat[k], inverse, gain, dGain[k], dBias[k], dx[k], 2, n);
+            }
+            assertClose(y[1], y[0], 2e-5f, "layerNorm n=" + n);
+            assertClose(dx[1], dx[0], 2e-4f, "layerNormBackward dx n=" + n);
+            assertClose(dGain[1], dGain[0], 2e-5f, "dGain n=" + n);
+            assertClose(dBias[1], dBias[0], 0f, "dBias n=" + n);
+            if (n > 1) {
+                double mean = 0;
+                for (int j = 0; j < n; j++) {
+                    mean += xhat[0][2 + j] / n;
+                }
+                assertEquals(0.0, mean, 1e-5, "normalised rows have mean 0, n=" + n);
+            }
+        }
+    }
+
+    @Test
     void firstAtLeastFindsTheFirstValueAtTheBoundAndNeverNaN() {
         Random random = new Random(4);
         for (int n : LENGTHS) {

@@ -79,6 +79,29 @@ class TransformerStackTest {
     }
 
     @Test
+    void theFloatLayerNormEqualsTheDoublePrecisionOneForwardAndBackward() {
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 37, 100).muli(6).subi(2);
+        INDArray gain = Nd4j.rand(DataType.DOUBLE, 1, 100).addi(0.5);
+        INDArray bias = Nd4j.rand(DataType.DOUBLE, 1, 100);
+        INDArray dy = Nd4j.rand(DataType.DOUBLE, 37, 100).subi(0.5);
+        INDArray[] outputs = new INDArray[6];
+        for (DataType type : new DataType[]{DataType.DOUBLE, DataType.FLOAT}) {
+            TransformerOps.Norm[] saved = new TransformerOps.Norm[1];
+            INDArray y = TransformerOps.layerNorm(x.castTo(type), gain.castTo(type), bias.castTo(type), saved);
+            INDArray dGain = Nd4j.create(type, 1, 100);
+            INDArray dBias = Nd4j.create(type, 1, 100);
+            INDArray dx = TransformerOps.layerNormBackward(dy.castTo(type), saved[0], gain.castTo(type), dGain, dBias);
+            int at = type == DataType.DOUBLE ? 0 : 3;
+            outputs[at] = y.castTo(DataType.DOUBLE);
+            outputs[at + 1] = dx.castTo(DataType.DOUBLE);
+            outputs[at + 2] = Nd4j.concat(1, dGain, dBias).castTo(DataType.DOUBLE);
+        }
+        assertTrue(outputs[0].equalsWithEps(outputs[3], 1e-5), "outputs");
+        assertTrue(outputs[1].equalsWithEps(outputs[4], 1e-4), "input gradients");
+        assertTrue(outputs[2].equalsWithEps(outputs[5], 1e-4), "gain and bias gradients");
+    }
+
+    @Test
     void aSentenceGetsTheSameOutputAloneAndPaddedInABatch() {
         ComputationGraph g = graph(DataType.FLOAT, 2, 0.1);
         INDArray src = ids(DataType.FLOAT, 4, 2, 6);
