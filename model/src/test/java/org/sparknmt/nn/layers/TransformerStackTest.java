@@ -78,6 +78,53 @@ class TransformerStackTest {
         });
     }
 
+    /**
+     * DL4J's gradient check runs without dropout; here the masks are held fixed (the random generator reseeded before
+     * every pass) so that the dropout's backward pass (embeddings, attention weights, residual branches, the
+     * feed-forward's inner activation) is checked against finite differences too.
+     */
+    @Test
+    void withDropoutTheGradientsEqualFiniteDifferencesUnderTheSameMasks() {
+        Sequences.inDoublePrecision(() -> {
+            ComputationGraph g = graph(DataType.DOUBLE, 2, 0.3);
+            INDArray srcMask = Sequences.mask(DataType.DOUBLE, 5, 5, 3, 1);
+            INDArray tgtMask = Sequences.mask(DataType.DOUBLE, 4, 2, 4, 3);
+            g.setInputs(ids(DataType.DOUBLE, 1, 3, 5), ids(DataType.DOUBLE, 2, 3, 4));
+            g.setLabels(ids(DataType.DOUBLE, 3, 3, 4));
+            g.setLayerMaskArrays(new INDArray[]{srcMask, tgtMask}, new INDArray[]{tgtMask});
+            Nd4j.getRandom().setSeed(5);
+            g.computeGradientAndScore();
+            INDArray analytic = g.gradient().gradient().dup();
+            INDArray params = g.params();
+            double eps = 1e-6;
+            int checked = 0;
+            int wrong = 0;
+            for (long i = 0; i < params.length(); i += 7) {
+                double old = params.getDouble(i);
+                params.putScalar(i, old + eps);
+                Nd4j.getRandom().setSeed(5);
+                g.computeGradientAndScore();
+                double plus = g.score();
+                params.putScalar(i, old - eps);
+                Nd4j.getRandom().setSeed(5);
+                g.computeGradientAndScore();
+                double minus = g.score();
+                params.putScalar(i, old);
+                double numeric = 3 * (plus - minus) / (2 * eps); // the score is per sequence of the 3, the gradient summed
+                double a = analytic.getDouble(i);
+                double error = Math.abs(a - numeric) / Math.max(1e-8, Math.abs(a) + Math.abs(numeric));
+                if (error > 1e-5 && Math.abs(a - numeric) > 1e-8) {
+                    wrong++;
+                }
+                checked++;
+            }
+            assertEquals(0, wrong, wrong + " of " + checked + " parameters' gradients differ from finite differences");
+            Nd4j.getRandom().setSeed(6);
+            g.computeGradientAndScore();
+            assertFalse(analytic.equalsWithEps(g.gradient().gradient(), 1e-9), "other masks give other gradients");
+        });
+    }
+
     @Test
     void theFloatLayerNormEqualsTheDoublePrecisionOneForwardAndBackward() {
         INDArray x = Nd4j.rand(DataType.DOUBLE, 37, 100).muli(6).subi(2);
