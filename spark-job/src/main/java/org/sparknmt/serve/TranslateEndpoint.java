@@ -44,11 +44,16 @@ final class TranslateEndpoint implements Route.Endpoint {
         if (declared > drainLimit) {
             throw tooLarge();
         }
-        arriving.incrementAndGet();
+        boolean mayQueue = declared <= cfg.maxBodyBytes(); // a body declared too large is only drained, never queued
+        if (mayQueue) {
+            arriving.incrementAndGet();
+        }
         BoundedBody.read(ex.request, cfg.maxBodyBytes(), drainLimit)
                 .orTimeout(cfg.connections().bodyTimeoutMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((body, failure) -> {
-                    arriving.decrementAndGet();
+                    if (mayQueue) {
+                        arriving.decrementAndGet();
+                    }
                     answer(ex, body, failure);
                 });
     }

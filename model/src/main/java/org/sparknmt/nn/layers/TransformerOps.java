@@ -166,14 +166,14 @@ public final class TransformerOps {
     private static float[] floats(INDArray a) {
         INDArray whole = a.isView() || a.ordering() != 'c' || a.offset() != 0 ? a.dup('c') : a;
         float[] f = new float[(int) whole.length()];
-        whole.data().asNioFloat().get(0, f, 0, f.length);
+        Cells.floats(whole).get(0, f, 0, f.length);
         return f;
     }
 
     /** A new C-ordered FLOAT array (in the current workspace, if any) holding {@code v}. */
     private static INDArray array(float[] v, long[] shape) {
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
-        out.data().asNioFloat().put(0, v, 0, v.length);
+        Cells.floats(out).put(0, v, 0, v.length);
         return out;
     }
 
