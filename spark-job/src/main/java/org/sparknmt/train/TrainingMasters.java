@@ -1,5 +1,6 @@
 package org.sparknmt.train;
 
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
@@ -8,6 +9,8 @@ import org.deeplearning4j.spark.api.TrainingHook;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+import org.deeplearning4j.spark.util.SparkUtils;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +58,9 @@ final class TrainingMasters {
 
     /**
      * The stock master, except that each averaging round's workers continue from the driver's iteration and epoch
-     * counts ({@link CarryCounters}). It runs on the driver only; the workers it creates are the stock ones.
+     * counts ({@link CarryCounters}) and fit each batch whole ({@link FitWholeBatches}; the stock worker function
+     * re-cuts batches to {@code batchSizePerWorker} examples). It runs on the driver only; the workers it creates
+     * are the stock ones.
      */
     static final class CountingMaster extends ParameterAveragingTrainingMaster {
         private static final long serialVersionUID = 1L;
@@ -74,6 +79,23 @@ final class TrainingMasters {
             hooks.add(new CarryCounters(conf.getIterationCount(), conf.getEpochCount()));
             trainingHookList = hooks;
             return super.getWorkerInstance(network);
+        }
+
+        /** One averaging round: the stock round's repartition and averaging around {@link FitWholeBatches}. */
+        @Override
+        protected void doIteration(SparkComputationGraph graph, JavaRDD<MultiDataSet> split, int splitNum,
+                                   int numSplits) {
+            if (collectTrainingStats) {
+                stats.logMapPartitionsStart();
+            }
+            JavaRDD<MultiDataSet> parts = SparkUtils.repartition(split, repartition, repartitionStrategy,
+                    numObjectsEachWorker(rddDataSetNumExamples), numWorkers);
+            int partitions = parts.partitions().size();
+            processResults(null, graph, parts.mapPartitions(new FitWholeBatches(getWorkerInstance(graph))), splitNum,
+                    numSplits);
+            if (collectTrainingStats) {
+                stats.logMapPartitionsEnd(partitions);
+            }
         }
     }
 }

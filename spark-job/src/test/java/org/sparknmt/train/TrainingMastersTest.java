@@ -2,6 +2,8 @@ package org.sparknmt.train;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.CollectionAccumulator;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +21,7 @@ import org.sparknmt.nn.Seq2SeqNetwork;
 import org.sparknmt.spark.KryoSetup;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -86,6 +89,51 @@ class TrainingMastersTest {
         assertEquals(sum / tokens, loss.perToken(), 1e-4 * sum / tokens, "mean train loss per real target token");
     }
 
+    /**
+     * Prep's batches vary in size (length buckets): each must be one training step exactly as written. The stock
+     * worker function re-cut them to the configured 8 rows, merging a 3-row and a 5-row batch into one step (10
+     * steps instead of 20, rows seen all 8).
+     */
+    @Test
+    void eachBatchIsOneStepAsPrepWroteIt() {
+        ComputationGraph graph = Seq2SeqNetwork.build(ModelConfig.defaults().set("embedding=8").set("hidden=16")
+                .bind(ModelConfig.class), 12, 12);
+        SparkComputationGraph spark = new SparkComputationGraph(sc, graph,
+                TrainingMasters.parameterAveraging(5, 2, 1, 2, BATCH));
+        RowsSeen rows = new RowsSeen(sc.sc().collectionAccumulator("rows seen"));
+        spark.getTrainingMaster().addHook(rows);
+        List<MultiDataSet> batches = new ArrayList<>();
+        List<Long> written = new ArrayList<>();
+        Random r = new Random(4);
+        for (int b = 0; b < 20; b++) {
+            int size = b % 2 == 0 ? 3 : 5;
+            batches.add(batch(r, size, 3 + b % 4));
+            written.add((long) size);
+        }
+        fit(spark, batches);
+
+        List<Long> seen = new ArrayList<>(rows.rows.value());
+        Collections.sort(seen);
+        Collections.sort(written);
+        assertEquals(written, seen, "rows of each step = rows of one prep batch");
+        assertEquals(10, spark.getNetwork().getConfiguration().getIterationCount(), "2 workers x 10 batches each");
+    }
+
+    /** Executor code: records the rows of every minibatch a worker trains on. */
+    private static final class RowsSeen extends NoOpHook {
+        private static final long serialVersionUID = 1L;
+        private final CollectionAccumulator<Long> rows;
+
+        RowsSeen(CollectionAccumulator<Long> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public void preUpdate(MultiDataSet minibatch, Model model) {
+            rows.add(minibatch.getFeatures(0).size(0));
+        }
+    }
+
     private void fit(SparkComputationGraph spark, List<MultiDataSet> batches) {
         var rdd = sc.parallelize(batches, 2).persist(TrainingMasters.BATCH_STORAGE);
         spark.fitMultiDataSet(rdd);
@@ -94,16 +142,20 @@ class TrainingMastersTest {
 
     private static List<MultiDataSet> batches(int count, long seed) {
         Random r = new Random(seed);
-        BatchBuilder builder = new BatchBuilder();
         List<MultiDataSet> out = new ArrayList<>();
         for (int b = 0; b < count; b++) {
-            List<EncodedPair> pairs = new ArrayList<>();
-            for (int i = 0; i < BATCH; i++) {
-                pairs.add(new EncodedPair(b * BATCH + i, ids(r, 3 + r.nextInt(4)), ids(r, 3 + r.nextInt(4))));
-            }
-            out.add(builder.build(pairs));
+            out.add(batch(r, BATCH, 3 + r.nextInt(4)));
         }
         return out;
+    }
+
+    /** {@code size} pairs whose longest target has {@code longest} tokens. */
+    private static MultiDataSet batch(Random r, int size, int longest) {
+        List<EncodedPair> pairs = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            pairs.add(new EncodedPair(i, ids(r, 3 + r.nextInt(4)), ids(r, i == 0 ? longest : 3)));
+        }
+        return new BatchBuilder().build(pairs);
     }
 
     private static int[] ids(Random r, int length) {

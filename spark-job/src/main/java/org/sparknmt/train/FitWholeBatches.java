@@ -1,0 +1,115 @@
+package org.sparknmt.train;
+
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.WorkerConfiguration;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
+import org.nd4j.linalg.dataset.AsyncMultiDataSetIterator;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Executor code: one worker's part of an averaging round, one training step per prep batch, each batch as prep
+ * wrote it. dl4j-spark's own worker function re-cuts a partition into batches of exactly {@code batchSizePerWorker}
+ * examples (its {@code IteratorMultiDataSetIterator} merges consecutive batches and splits the one that overflows).
+ * Prep's batches are bucketed by length and vary in size, so the stock function trained on mixtures of two buckets
+ * padded to the longer one, made fewer steps than there were batches (the schedule's step count and the trainer's
+ * disagreed), and allocated the merged arrays anew on every step. Otherwise it does what the stock function does:
+ * the worker's network for the round, optional prefetch, the result after the last batch.
+ */
+final class FitWholeBatches implements FlatMapFunction<Iterator<MultiDataSet>, ParameterAveragingTrainingResult> {
+    private static final long serialVersionUID = 1L;
+    private final ParameterAveragingTrainingWorker worker;
+
+    FitWholeBatches(ParameterAveragingTrainingWorker worker) {
+        this.worker = worker;
+    }
+
+    @Override
+    public Iterator<ParameterAveragingTrainingResult> call(Iterator<MultiDataSet> partition) {
+        if (!partition.hasNext()) {
+            return Collections.emptyIterator();
+        }
+        WorkerConfiguration conf = worker.getDataConfiguration();
+        int prefetch = conf.getPrefetchNumBatches();
+        MultiDataSetIterator batches = prefetch > 0 ? new AsyncMultiDataSetIterator(new AsIs(partition), prefetch)
+                : new AsIs(partition);
+        try {
+            ComputationGraph net = worker.getInitialModelGraph();
+            int max = conf.getMaxBatchesPerWorker() > 0 ? conf.getMaxBatchesPerWorker() : Integer.MAX_VALUE;
+            for (int i = 0; i < max && batches.hasNext(); i++) {
+                MultiDataSet batch = batches.next();
+                ParameterAveragingTrainingResult result = worker.processMinibatch(batch, net, !batches.hasNext());
+                if (result != null) {
+                    return List.of(result).iterator();
+                }
+            }
+            return List.of(worker.getFinalResult(net)).iterator();
+        } finally {
+            if (batches instanceof AsyncMultiDataSetIterator async) {
+                async.shutdown();
+            }
+        }
+    }
+
+    /** The partition's batches one by one, unchanged (what a prefetching iterator needs to wrap). */
+    private static final class AsIs implements MultiDataSetIterator {
+        private static final long serialVersionUID = 1L;
+        private final transient Iterator<MultiDataSet> batches;
+        private MultiDataSetPreProcessor preProcessor;
+
+        AsIs(Iterator<MultiDataSet> batches) {
+            this.batches = batches;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return batches.hasNext();
+        }
+
+        @Override
+        public MultiDataSet next() {
+            MultiDataSet next = batches.next();
+            if (preProcessor != null) {
+                preProcessor.preProcess(next);
+            }
+            return next;
+        }
+
+        @Override
+        public MultiDataSet next(int num) {
+            throw new UnsupportedOperationException("a prep batch is fitted whole");
+        }
+
+        @Override
+        public void setPreProcessor(MultiDataSetPreProcessor preProcessor) {
+            this.preProcessor = preProcessor;
+        }
+
+        @Override
+        public MultiDataSetPreProcessor getPreProcessor() {
+            return preProcessor;
+        }
+
+        @Override
+        public boolean resetSupported() {
+            return false;
+        }
+
+        @Override
+        public boolean asyncSupported() {
+            return true;
+        }
+
+        @Override
+        public void reset() {
+            throw new UnsupportedOperationException("a partition is read once");
+        }
+    }
+}
