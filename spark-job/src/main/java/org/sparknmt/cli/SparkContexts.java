@@ -2,6 +2,7 @@ package org.sparknmt.cli;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.sparknmt.spark.ArrayRegistrator;
 import org.sparknmt.spark.KryoSetup;
 
 /**
@@ -25,7 +26,7 @@ final class SparkContexts {
         if (!conf.contains("spark.master")) {
             conf.setMaster(defaultMaster);
         }
-        conf.setIfMissing("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator"); // ND4J arrays in DL4J's jobs
+        conf.setIfMissing("spark.kryo.registrator", ArrayRegistrator.class.getName()); // ND4J arrays in DL4J's jobs
         KryoSetup.apply(conf);
         conf.setIfMissing(CONSOLE_PROGRESS, "false");
         return conf;

@@ -9,6 +9,7 @@ import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.sparknmt.config.ConfigTree;
 import org.sparknmt.nn.Seq2SeqNetwork;
+import org.sparknmt.spark.ArrayRegistrator;
 import org.sparknmt.spark.KryoSetup;
 
 import java.io.FileReader;
@@ -137,7 +138,7 @@ public final class TrainScaling {
     private static double spark(TrainConfig cfg, ComputationGraph graph, List<String> warm, List<String> timed,
                                 LoadBatch load, ComputationGraph[] trained) throws Exception {
         SparkConf conf = new SparkConf().setAppName("train-scaling").setMaster(cfg.master());
-        conf.set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+        conf.set("spark.kryo.registrator", ArrayRegistrator.class.getName());
         KryoSetup.apply(conf);
         conf.set("spark.ui.enabled", "false");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {

@@ -18,6 +18,7 @@ import org.sparknmt.batch.BatchBuilder;
 import org.sparknmt.batch.EncodedPair;
 import org.sparknmt.nn.ModelConfig;
 import org.sparknmt.nn.Seq2SeqNetwork;
+import org.sparknmt.spark.ArrayRegistrator;
 import org.sparknmt.spark.KryoSetup;
 
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class TrainingMastersTest {
     @BeforeAll
     void spark() {
         SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("training-masters-test")
-                .set("spark.ui.enabled", "false").set("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+                .set("spark.ui.enabled", "false").set("spark.kryo.registrator", ArrayRegistrator.class.getName());
         KryoSetup.apply(conf);
         sc = new JavaSparkContext(conf);
     }
