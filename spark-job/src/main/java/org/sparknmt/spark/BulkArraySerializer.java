@@ -57,10 +57,8 @@ public final class BulkArraySerializer extends Serializer<INDArray> {
         out.writeString(c.dataType().name());
         writeShape(out, c.shape());
         try {
-            ByteBuffer memory = c.data().asNio().duplicate();
-            long bytes = c.length() * c.dataType().width();
-            memory.position(0).limit((int) bytes);
-            byte[] block = new byte[(int) Math.min(BLOCK, bytes)];
+            ByteBuffer memory = bytesOf(c);
+            byte[] block = new byte[Math.min(BLOCK, memory.remaining())];
             while (memory.hasRemaining()) {
                 int n = Math.min(block.length, memory.remaining());
                 memory.get(block, 0, n);
@@ -94,10 +92,8 @@ public final class BulkArraySerializer extends Serializer<INDArray> {
         DataType dataType = DataType.valueOf(in.readString());
         long[] shape = readShape(in);
         INDArray array = Nd4j.createUninitialized(dataType, shape, 'c');
-        ByteBuffer memory = array.data().asNio().duplicate();
-        long bytes = array.length() * dataType.width();
-        memory.position(0).limit((int) bytes);
-        byte[] block = new byte[(int) Math.min(BLOCK, bytes)];
+        ByteBuffer memory = bytesOf(array);
+        byte[] block = new byte[Math.min(BLOCK, memory.remaining())];
         try {
             while (memory.hasRemaining()) {
                 int n = Math.min(block.length, memory.remaining());
@@ -108,6 +104,16 @@ public final class BulkArraySerializer extends Serializer<INDArray> {
             Reference.reachabilityFence(array);
         }
         return array;
+    }
+
+    /**
+     * A view of a whole 'c'-order array's values as bytes, from its first value to its last (the buffer behind it may
+     * be longer). The view does not keep the array alive: callers fence it.
+     */
+    private static ByteBuffer bytesOf(INDArray whole) {
+        ByteBuffer memory = whole.data().asNio().duplicate();
+        memory.position(0).limit((int) (whole.length() * whole.dataType().width()));
+        return memory;
     }
 
     private static void writeShape(Output out, long[] shape) {
@@ -125,10 +131,10 @@ public final class BulkArraySerializer extends Serializer<INDArray> {
         return shape;
     }
 
-    /** Numeric, non-empty, uncompressed, and small enough for one NIO view (under 2 GiB). */
+    /** Numeric (empty arrays are handled before), uncompressed, and small enough for one NIO view (under 2 GiB). */
     private static boolean bulk(INDArray array) {
         DataType t = array.dataType();
-        return (t.isNumerical() || t == DataType.BOOL) && !array.isEmpty() && !array.isCompressed()
+        return (t.isNumerical() || t == DataType.BOOL) && !array.isCompressed()
                 && array.length() * t.width() < Integer.MAX_VALUE;
     }
 }
