@@ -3,6 +3,7 @@ package org.sparknmt.nn;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparknmt.nn.kernels.FloatKernels;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 
 /**
@@ -93,11 +94,19 @@ final class StepKernels {
 
     /** Whole FLOAT array → Java floats. */
     static void read(INDArray from, float[] to) {
-        from.data().asNioFloat().get(0, to, 0, (int) from.length());
+        try {
+            from.data().asNioFloat().get(0, to, 0, (int) from.length());
+        } finally { // the NIO view alone does not keep the array's memory alive
+            Reference.reachabilityFence(from);
+        }
     }
 
     /** Java floats → whole FLOAT array. */
     static void write(float[] from, INDArray to) {
-        to.data().asNioFloat().put(0, from, 0, (int) to.length());
+        try {
+            to.data().asNioFloat().put(0, from, 0, (int) to.length());
+        } finally { // the NIO view alone does not keep the array's memory alive
+            Reference.reachabilityFence(to);
+        }
     }
 }

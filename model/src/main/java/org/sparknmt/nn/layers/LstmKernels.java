@@ -3,6 +3,7 @@ package org.sparknmt.nn.layers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.sparknmt.nn.kernels.FloatKernels;
 
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 
 /**
@@ -62,24 +63,31 @@ final class LstmKernels {
      */
     private static void forwardStepFloat(INDArray gates, INDArray cell, INDArray tanhCell, INDArray hidden,
                                          int from, int count, int prevFrom, int carried, int n) {
-        FloatBuffer gb = Cells.floats(gates);
-        FloatBuffer cb = Cells.floats(cell);
-        float[] g = new float[count * 4 * n];
-        float[] previous = new float[carried * n];
-        float[] c = new float[count * n];
-        float[] t = new float[count * n];
-        float[] h = new float[count * n];
-        gb.get(from * 4 * n, g);
-        if (carried > 0) {
-            cb.get(prevFrom * n, previous);
+        try {
+            FloatBuffer gb = Cells.floats(gates);
+            FloatBuffer cb = Cells.floats(cell);
+            float[] g = new float[count * 4 * n];
+            float[] previous = new float[carried * n];
+            float[] c = new float[count * n];
+            float[] t = new float[count * n];
+            float[] h = new float[count * n];
+            gb.get(from * 4 * n, g);
+            if (carried > 0) {
+                cb.get(prevFrom * n, previous);
+            }
+            for (int r = 0; r < count; r++) {
+                K.lstmCellForward(g, r * 4 * n, r < carried ? previous : null, r * n, c, t, h, r * n, n);
+            }
+            gb.put(from * 4 * n, g);
+            cb.put(from * n, c);
+            Cells.floats(tanhCell).put(from * n, t);
+            Cells.floats(hidden).put(from * n, h);
+        } finally { // the buffers do not keep the arrays' memory alive
+            Reference.reachabilityFence(gates);
+            Reference.reachabilityFence(cell);
+            Reference.reachabilityFence(tanhCell);
+            Reference.reachabilityFence(hidden);
         }
-        for (int r = 0; r < count; r++) {
-            K.lstmCellForward(g, r * 4 * n, r < carried ? previous : null, r * n, c, t, h, r * n, n);
-        }
-        gb.put(from * 4 * n, g);
-        cb.put(from * n, c);
-        Cells.floats(tanhCell).put(from * n, t);
-        Cells.floats(hidden).put(from * n, h);
     }
 
     /**

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.sparknmt.nn.kernels.FloatKernels;
 
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
@@ -120,18 +121,23 @@ final class SoftmaxCrossEntropy {
         FloatBuffer memory = z.data().asNioFloat();
         FloatKernels kernels = FloatKernels.best();
         double total = 0;
-        for (int first = 0; first < rows; first += block) {
-            int n = Math.min(block, rows - first);
-            memory.get(first * v, buf, 0, n * v);
-            for (int i = 0; i < n; i++) {
-                double w = weight(first + i);
-                if (w == 0) {
-                    Arrays.fill(buf, i * v, (i + 1) * v, 0f);
-                } else {
-                    total += kernels.softmaxCrossEntropy(buf, i * v, v, labels[first + i], (float) smoothing, (float) w);
+        try {
+            for (int first = 0; first < rows; first += block) {
+                int n = Math.min(block, rows - first);
+                memory.get(first * v, buf, 0, n * v);
+                for (int i = 0; i < n; i++) {
+                    double w = weight(first + i);
+                    if (w == 0) {
+                        Arrays.fill(buf, i * v, (i + 1) * v, 0f);
+                    } else {
+                        total += kernels.softmaxCrossEntropy(buf, i * v, v, labels[first + i], (float) smoothing,
+                                (float) w);
+                    }
                 }
+                memory.put(first * v, buf, 0, n * v);
             }
-            memory.put(first * v, buf, 0, n * v);
+        } finally { // the NIO view alone does not keep z's memory alive
+            Reference.reachabilityFence(z);
         }
         return total;
     }

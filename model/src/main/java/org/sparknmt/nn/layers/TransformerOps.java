@@ -9,6 +9,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.sparknmt.nn.kernels.FloatKernels;
 
+import java.lang.ref.Reference;
+
 /**
  * The arithmetic of a Transformer over position rows {@code [N, features]} (row {@code b·T + t}, as
  * {@link Rows#sequenceMajor} lays them out), forward and backward: affine maps as one matrix multiply over every
@@ -166,14 +168,18 @@ public final class TransformerOps {
     private static float[] floats(INDArray a) {
         INDArray whole = a.isView() || a.ordering() != 'c' || a.offset() != 0 ? a.dup('c') : a;
         float[] f = new float[(int) whole.length()];
-        Cells.floats(whole).get(0, f, 0, f.length);
+        try {
+            Cells.floats(whole).get(0, f, 0, f.length);
+        } finally { // whole may be a temporary copy: the buffer alone does not keep its memory alive
+            Reference.reachabilityFence(whole);
+        }
         return f;
     }
 
     /** A new C-ordered FLOAT array (in the current workspace, if any) holding {@code v}. */
     private static INDArray array(float[] v, long[] shape) {
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
-        Cells.floats(out).put(0, v, 0, v.length);
+        Cells.floats(out).put(0, v, 0, v.length); // out stays reachable: it is returned
         return out;
     }
 
@@ -186,7 +192,11 @@ public final class TransformerOps {
         int n = (int) whole.length();
         double[] v = new double[n];
         if (whole.dataType() == DataType.DOUBLE) {
-            whole.data().asNioDouble().get(0, v, 0, n);
+            try {
+                whole.data().asNioDouble().get(0, v, 0, n);
+            } finally { // whole may be a temporary copy: the buffer alone does not keep its memory alive
+                Reference.reachabilityFence(whole);
+            }
         } else if (whole.dataType() == DataType.FLOAT) {
             float[] f = floats(whole);
             for (int i = 0; i < n; i++) {
