@@ -96,10 +96,17 @@ public record PrepConfig(String master, Input input, Output output, Clean clean,
         }
     }
 
-    public record Batch(int size, int maxTokens, int bucketWidth, int maxSubwords) implements Serializable {
+    /**
+     * @param minFill how full (of {@code size} pairs or {@code maxTokens}) a batch must be to end with its length
+     *                bucket; a fuller one ends there, a less full one takes in the next bucket's pairs
+     *                ({@link org.sparknmt.batch.Batcher}); 0 keeps every bucket's batches apart
+     */
+    public record Batch(int size, int maxTokens, int bucketWidth, int maxSubwords, double minFill)
+            implements Serializable {
         public Batch {
             atLeast("batch.size", size, 1);
             atLeast("batch.maxTokens", maxTokens, 0);
+            inRange("batch.minFill", minFill, 0.0, 1.0);
             atLeast("batch.bucketWidth", bucketWidth, 1);
             atLeast("batch.maxSubwords", maxSubwords, 1);
             if (maxTokens > 0 && maxTokens < 2 * (maxSubwords + 1)) {

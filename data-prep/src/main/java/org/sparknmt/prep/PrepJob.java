@@ -159,7 +159,8 @@ public final class PrepJob {
     private Map<Split, BatchStats> writeBatches(OutputDir out, JavaRDD<EncodedRow> encoded, int partitions) {
         Configuration hadoopConf = sc.hadoopConfiguration();
         LengthBucketer bucketer = new LengthBucketer(config.batch().bucketWidth(), config.batch().maxSubwords() + 1);
-        Batcher batcher = new Batcher(bucketer, config.batch().size(), config.batch().maxTokens());
+        Batcher batcher = new Batcher(bucketer, config.batch().size(), config.batch().maxTokens(),
+                config.batch().minFill());
         Map<Split, BatchStats> splitStats = new EnumMap<>(Split.class);
         for (Split split : Split.values()) {
             int parts = split == Split.TRAIN ? partitions : Math.max(1, partitions / 4);

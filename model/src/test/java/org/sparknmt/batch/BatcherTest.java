@@ -19,11 +19,49 @@ class BatcherTest {
     private static final LengthBucketer BUCKETER = new LengthBucketer(2, 10);
 
     @Test
-    void neverMixesBuckets() {
+    void minFillZeroNeverMixesBuckets() {
         // keys: 0, 0, 5, 5, 24
         List<EncodedPair> input = List.of(pair(0, 1, 1), pair(1, 2, 2), pair(2, 3, 1), pair(3, 4, 2), pair(4, 9, 9));
-        List<List<Long>> chunks = indices(new Batcher(BUCKETER, 10, 0), input);
+        List<List<Long>> chunks = indices(new Batcher(BUCKETER, 10, 0, 0.0), input);
         assertEquals(List.of(List.of(0L, 1L), List.of(2L, 3L), List.of(4L)), chunks);
+    }
+
+    @Test
+    void aLeftoverBelowMinFillTakesInTheNextBucketPaddedToTheLonger() {
+        // pairs 0-4 in bucket 0 (lengths 1, 1), pairs 5-7 in bucket 6 (lengths 3, 3); 4 pairs a chunk
+        List<EncodedPair> input = new ArrayList<>();
+        for (long i = 0; i < 8; i++) {
+            input.add(i < 5 ? pair(i, 1, 1) : pair(i, 3, 3));
+        }
+        // pair 4 alone (1 of 4 < half) is no step of its own: it joins 5-7
+        List<List<EncodedPair>> chunks = collect(new Batcher(BUCKETER, 4, 0), input);
+        assertEquals(List.of(List.of(0L, 1L, 2L, 3L), List.of(4L, 5L, 6L, 7L)), indices(chunks));
+        BatchStats merged = new BatchBuilder().stats(chunks.get(1));
+        assertEquals(4 * 4, merged.sourceSlots());
+        assertEquals(4 * 4, merged.targetSlots());
+        // minFill 0 keeps the leftover apart
+        assertEquals(List.of(List.of(0L, 1L, 2L, 3L), List.of(4L), List.of(5L, 6L, 7L)),
+                indices(new Batcher(BUCKETER, 4, 0, 0.0), input));
+        // a leftover at least minFill full ends with its bucket: pairs 3, 4 are half of 4
+        assertEquals(List.of(List.of(0L, 1L, 2L), List.of(3L, 4L), List.of(5L, 6L, 7L)),
+                indices(new Batcher(BUCKETER, 3, 0), input));
+    }
+
+    @Test
+    void fillCountsPaddedTokensWhenMaxTokensIsSet() {
+        // bucket 0 pairs (1, 1) cost 2 + 2 = 4 tokens, bucket 6 pairs (3, 3) cost 4 + 4 = 8; at most 16 tokens
+        List<EncodedPair> input = new ArrayList<>();
+        for (long i = 0; i < 8; i++) {
+            input.add(i < 5 ? pair(i, 1, 1) : pair(i, 3, 3));
+        }
+        // {4} is 4 of 16 tokens (< half): it takes in pair 5, padded to 2 x 8 = 16; then {6, 7} = 16
+        assertEquals(List.of(List.of(0L, 1L, 2L, 3L), List.of(4L, 5L), List.of(6L, 7L)),
+                indices(new Batcher(BUCKETER, 100, 16), input));
+        // with pairs 0-5 in bucket 0, {4, 5} is 8 of 16 tokens, half: it ends with its bucket (2 of 100 pairs does not
+        // count against it)
+        input.set(5, pair(5, 1, 1));
+        assertEquals(List.of(List.of(0L, 1L, 2L, 3L), List.of(4L, 5L), List.of(6L, 7L)),
+                indices(new Batcher(BUCKETER, 100, 16), input));
     }
 
     @Test
@@ -112,6 +150,9 @@ class BatcherTest {
         assertThrows(NullPointerException.class, () -> new Batcher(null, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> new Batcher(BUCKETER, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new Batcher(BUCKETER, 1, -1));
+        assertThrows(IllegalArgumentException.class, () -> new Batcher(BUCKETER, 1, 0, -0.1));
+        assertThrows(IllegalArgumentException.class, () -> new Batcher(BUCKETER, 1, 0, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> new Batcher(BUCKETER, 1, 0, Double.NaN));
     }
 
     /** A pair with these bare lengths, all ids 4. */
