@@ -1,6 +1,7 @@
 package org.sparknmt.train;
 
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.util.CollectionAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
@@ -21,14 +22,17 @@ import java.util.List;
  * Prep's batches are bucketed by length and vary in size, so the stock function trained on mixtures of two buckets
  * padded to the longer one, made fewer steps than there were batches (the schedule's step count and the trainer's
  * disagreed), and allocated the merged arrays anew on every step. Otherwise it does what the stock function does:
- * the worker's network for the round, optional prefetch, the result after the last batch.
+ * the worker's network for the round, optional prefetch, the result after the last batch. Each worker adds the
+ * number of steps it made to {@code steps}, from which the driver advances its iteration count.
  */
 final class FitWholeBatches implements FlatMapFunction<Iterator<MultiDataSet>, ParameterAveragingTrainingResult> {
     private static final long serialVersionUID = 1L;
     private final ParameterAveragingTrainingWorker worker;
+    private final CollectionAccumulator<Integer> steps;
 
-    FitWholeBatches(ParameterAveragingTrainingWorker worker) {
+    FitWholeBatches(ParameterAveragingTrainingWorker worker, CollectionAccumulator<Integer> steps) {
         this.worker = worker;
+        this.steps = steps;
     }
 
     @Override
@@ -43,14 +47,15 @@ final class FitWholeBatches implements FlatMapFunction<Iterator<MultiDataSet>, P
         try {
             ComputationGraph net = worker.getInitialModelGraph();
             int max = conf.getMaxBatchesPerWorker() > 0 ? conf.getMaxBatchesPerWorker() : Integer.MAX_VALUE;
-            for (int i = 0; i < max && batches.hasNext(); i++) {
+            ParameterAveragingTrainingResult result = null;
+            int done = 0;
+            while (result == null && done < max && batches.hasNext()) {
                 MultiDataSet batch = batches.next();
-                ParameterAveragingTrainingResult result = worker.processMinibatch(batch, net, !batches.hasNext());
-                if (result != null) {
-                    return List.of(result).iterator();
-                }
+                done++;
+                result = worker.processMinibatch(batch, net, !batches.hasNext());
             }
-            return List.of(worker.getFinalResult(net)).iterator();
+            steps.add(done);
+            return List.of(result != null ? result : worker.getFinalResult(net)).iterator();
         } finally {
             if (batches instanceof AsyncMultiDataSetIterator async) {
                 async.shutdown();

@@ -97,12 +97,8 @@ class TrainingMastersTest {
      */
     @Test
     void eachBatchIsOneStepAsPrepWroteIt() {
-        ComputationGraph graph = Seq2SeqNetwork.build(ModelConfig.defaults().set("embedding=8").set("hidden=16")
-                .bind(ModelConfig.class), 12, 12);
-        SparkComputationGraph spark = new SparkComputationGraph(sc, graph,
-                TrainingMasters.parameterAveraging(5, 2, 1, 2, BATCH));
-        RowsSeen rows = new RowsSeen(sc.sc().collectionAccumulator("rows seen"));
-        spark.getTrainingMaster().addHook(rows);
+        Seen rows = new Seen(sc);
+        SparkComputationGraph spark = watched(5, 2, rows);
         List<MultiDataSet> batches = new ArrayList<>();
         List<Long> written = new ArrayList<>();
         Random r = new Random(4);
@@ -120,19 +116,54 @@ class TrainingMastersTest {
         assertEquals(10, spark.getNetwork().getConfiguration().getIterationCount(), "2 workers x 10 batches each");
     }
 
-    /** Executor code: records the rows of every minibatch a worker trains on. */
-    private static final class RowsSeen extends NoOpHook {
+    /**
+     * The driver's iteration count (the learning-rate schedule's and Adam's step) must advance by the steps the
+     * workers made, not by {@code averagingFrequency} per round: 13 batches at averagingFrequency 50 are one round in
+     * which one worker makes 13 steps (a worker takes up to averagingFrequency batches). The stock master counted 50.
+     */
+    @Test
+    void theIterationCountAdvancesByTheStepsTheWorkersMade() {
+        Seen seen = new Seen(sc);
+        SparkComputationGraph spark = watched(50, 0, seen);
+        fit(spark, batches(13, 5));
+        int first = spark.getNetwork().getConfiguration().getIterationCount();
+        assertEquals(Collections.max(seen.counts.value()), first, "the busiest worker's count");
+        assertEquals(13, first, "one round, all 13 batches on one worker");
+
+        fit(spark, batches(13, 6));
+        assertEquals(26, spark.getNetwork().getConfiguration().getIterationCount());
+    }
+
+    /** Executor code: records the rows of every minibatch a worker trains on, and its iteration count after it. */
+    private static final class Seen extends NoOpHook {
         private static final long serialVersionUID = 1L;
         private final CollectionAccumulator<Long> rows;
+        private final CollectionAccumulator<Integer> counts;
 
-        RowsSeen(CollectionAccumulator<Long> rows) {
-            this.rows = rows;
+        Seen(JavaSparkContext sc) {
+            this.rows = sc.sc().collectionAccumulator("rows seen");
+            this.counts = sc.sc().collectionAccumulator("counts seen");
         }
 
         @Override
         public void preUpdate(MultiDataSet minibatch, Model model) {
             rows.add(minibatch.getFeatures(0).size(0));
         }
+
+        @Override
+        public void postUpdate(MultiDataSet minibatch, Model model) {
+            counts.add(((ComputationGraph) model).getConfiguration().getIterationCount());
+        }
+    }
+
+    /** A small attention model on 2 workers of our master, with {@code hook} on every worker step. */
+    private SparkComputationGraph watched(int averagingFrequency, int prefetch, Seen hook) {
+        ComputationGraph graph = Seq2SeqNetwork.build(ModelConfig.defaults().set("embedding=8").set("hidden=16")
+                .bind(ModelConfig.class), 12, 12);
+        SparkComputationGraph spark = new SparkComputationGraph(sc, graph,
+                TrainingMasters.parameterAveraging(averagingFrequency, prefetch, 1, 2, BATCH));
+        spark.getTrainingMaster().addHook(hook);
+        return spark;
     }
 
     private void fit(SparkComputationGraph spark, List<MultiDataSet> batches) {
