@@ -132,7 +132,7 @@ public final class TransformerScorer implements StepScorer {
         float[] context = new float[rows * d];
         float[] scores = new float[Math.max(capacity, ts)];
         for (int l = 0; l < w.decoder().getLayers(); l++) {
-            float[] qkv = affine(layerNorm(x, p(l, "sg"), p(l, "sb"), null), p(l, "sw"), p(l, "sbias")).data().asFloat();
+            float[] qkv = affine(layerNorm(x, p(l, "sg"), p(l, "sb"), null), p(l, "sw"), p(l, "swbias")).data().asFloat();
             for (int r = 0; r < rows; r++) {
                 int at = (r * capacity + steps) * d;
                 System.arraycopy(qkv, r * 3 * d + d, selfKeys[l], at, d);
@@ -234,6 +234,6 @@ public final class TransformerScorer implements StepScorer {
     }
 
     private INDArray p(int layer, String name) {
-        return w.params().get(TransformerStack.key(layer, name));
+        return TransformerStack.lookup(w.params(), TransformerStack.key(layer, name));
     }
 }

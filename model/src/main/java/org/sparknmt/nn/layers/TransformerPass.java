@@ -108,7 +108,7 @@ public final class TransformerPass {
     private INDArray selfAttention(int l, INDArray x, int mb, INDArray mask, double p, List<Sub> subs) {
         TransformerOps.Norm[] norm = subs == null ? null : new TransformerOps.Norm[1];
         INDArray h = layerNorm(x, param(l, "sg"), param(l, "sb"), norm);
-        INDArray qkv = affine(h, param(l, "sw"), param(l, "sbias"));
+        INDArray qkv = affine(h, param(l, "sw"), param(l, "swbias"));
         int d = conf.getModelSize();
         TransformerOps.Attention[] att = subs == null ? null : new TransformerOps.Attention[1];
         INDArray context = attention(columns(qkv, 0, d), columns(qkv, d, d), columns(qkv, 2 * d, d), mb,
@@ -126,7 +126,7 @@ public final class TransformerPass {
         INDArray dContext = affineBackward(dBranch, s.projected(), param(l, "so"), grad(grads, l, "so"), grad(grads, l, "sobias"));
         INDArray[] dqkv = attentionBackward(dContext, s.attention());
         INDArray dq = TransformerOps.concatColumns(dqkv);
-        INDArray dh = affineBackward(dq, s.normalised(), param(l, "sw"), grad(grads, l, "sw"), grad(grads, l, "sbias"));
+        INDArray dh = affineBackward(dq, s.normalised(), param(l, "sw"), grad(grads, l, "sw"), grad(grads, l, "swbias"));
         return layerNormBackward(dh, s.norm(), param(l, "sg"), grad(grads, l, "sg"), grad(grads, l, "sb")).addi(dy);
     }
 
@@ -183,14 +183,14 @@ public final class TransformerPass {
     }
 
     private INDArray param(String key) {
-        return params.get(key);
+        return TransformerStack.lookup(params, key);
     }
 
     private INDArray param(int layer, String key) {
-        return params.get(TransformerStack.key(layer, key));
+        return TransformerStack.lookup(params, TransformerStack.key(layer, key));
     }
 
     private static INDArray grad(Map<String, INDArray> grads, int layer, String key) {
-        return grads.get(TransformerStack.key(layer, key));
+        return TransformerStack.lookup(grads, TransformerStack.key(layer, key));
     }
 }

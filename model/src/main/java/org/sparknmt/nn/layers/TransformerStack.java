@@ -89,6 +89,18 @@ public class TransformerStack extends SameDiffVertex {
         return "l" + layer + name;
     }
 
+    /**
+     * {@code table}'s array for {@code key}, failing on a key the stack does not have: a null from a misspelt key
+     * would silently read as "no bias" (the query/key/value bias went unused that way until 2026-12-05).
+     */
+    public static INDArray lookup(Map<String, INDArray> table, String key) {
+        INDArray a = table.get(key);
+        if (a == null) {
+            throw new IllegalArgumentException("no Transformer parameter '" + key + "' (have " + table.keySet() + ")");
+        }
+        return a;
+    }
+
     @Override
     public void defineParametersAndInputs(SDVertexParams params) {
         if (decoder) {

@@ -18,6 +18,9 @@ import org.nd4j.linalg.learning.config.NoOp;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -146,6 +149,34 @@ class TransformerStackTest {
         assertTrue(outputs[0].equalsWithEps(outputs[3], 1e-5), "outputs");
         assertTrue(outputs[1].equalsWithEps(outputs[4], 1e-4), "input gradients");
         assertTrue(outputs[2].equalsWithEps(outputs[5], 1e-4), "gain and bias gradients");
+    }
+
+    /**
+     * A gradient check cannot see a parameter the pass never reads (its numerical and analytic gradients are both
+     * 0): the query/key/value biases went unused that way, a misspelt key looked up as null. Here every parameter
+     * array of both stacks must move the output when it is changed, including in the incremental scorer's use.
+     */
+    @Test
+    void everyParameterOfBothStacksMovesTheOutput() {
+        ComputationGraph g = graph(DataType.DOUBLE, 2, 0.0);
+        INDArray[] in = {ids(DataType.DOUBLE, 12, 2, 5), ids(DataType.DOUBLE, 13, 2, 4)};
+        INDArray[] masks = {Sequences.mask(DataType.DOUBLE, 5, 5, 3), Sequences.mask(DataType.DOUBLE, 4, 4, 2)};
+        INDArray before = g.output(false, in, masks)[0].dup();
+        List<String> inert = new ArrayList<>();
+        for (Map.Entry<String, INDArray> e : g.paramTable().entrySet()) {
+            if (!e.getKey().startsWith("enc_") && !e.getKey().startsWith("dec_")) {
+                continue;
+            }
+            INDArray p = e.getValue();
+            INDArray saved = p.dup();
+            p.addi(Nd4j.rand(DataType.DOUBLE, p.shape()).subi(0.5));
+            if (g.output(false, in, masks)[0].equalsWithEps(before, 1e-12)) {
+                inert.add(e.getKey());
+            }
+            p.assign(saved);
+        }
+        assertEquals(List.of(), inert, "parameters the forward pass never reads");
+        assertTrue(g.output(false, in, masks)[0].equalsWithEps(before, 0.0), "restored");
     }
 
     @Test
