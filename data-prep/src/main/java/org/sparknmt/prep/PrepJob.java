@@ -167,7 +167,7 @@ public final class PrepJob {
             String dir = out.resolve(PrepLayout.batchDir(split.dirName())).toString();
             BatchStats stats = encoded.filter(r -> r.split() == split)
                     .mapToPair(r -> new Tuple2<>(new BatchKey(bucketer.bucket(r.pair()), r.pair().index()), r.pair()))
-                    .repartitionAndSortWithinPartitions(new BucketPartitioner(parts))
+                    .repartitionAndSortWithinPartitions(new BucketPartitioner(parts, bucketer))
                     .mapPartitionsWithIndex(new WriteBatches(dir, hadoopConf, batcher, new BatchBuilder()), false)
                     .reduce(BatchStats::plus);
             splitStats.put(split, stats);

@@ -17,10 +17,12 @@ import java.util.Objects;
  *
  * <p>A chunk ends where its bucket ends once it is at least {@code minFill} full (of {@code maxBatchSize} pairs or,
  * when {@code maxTokens > 0}, of {@code maxTokens} padded tokens, whichever is nearer); a chunk below that takes in the
- * next bucket's pairs, padded to the longer. Each chunk is one optimizer step at the full learning rate, so a bucket's
- * few leftover pairs as a step of their own are a noisy step: with 2-D buckets a corpus has dozens of such tails
- * (the quickstart's Tatoeba prep had ~33 of ~130 batches). {@code minFill = 0} never mixes buckets; only the partition's
- * last chunk may then be below {@code minFill}.
+ * next bucket's pairs, padded to the longer, if that bucket is of the same {@link LengthBucketer#group} (source
+ * length step: only the target side pads more, by less than a bucket width per bucket joined). A chunk always ends
+ * with its group, so the chunks depend only on each group's pairs, not on how groups are spread over partitions.
+ * Each chunk is one optimizer step at the full learning rate, so a bucket's few leftover pairs as a step of their own
+ * are a noisy step: with 2-D buckets a corpus has dozens of such tails (the quickstart's Tatoeba prep had ~33).
+ * {@code minFill = 0} never mixes buckets.
  *
  * <p>Lazy: it reads at most one pair ahead of the chunk it returns, so a Spark partition is never materialised.
  * Fails fast with {@link IllegalArgumentException} when the input's bucket keys decrease (not sorted), or when a
@@ -117,7 +119,8 @@ public record Batcher(LengthBucketer bucketer, int maxBatchSize, int maxTokens, 
                 int key = keyOf(next);
                 int newSource = Math.max(sourceSteps, next.sourceSteps());
                 int newTarget = Math.max(targetSteps, next.targetSteps());
-                if ((key != bucket && fullEnough(chunk.size(), sourceSteps, targetSteps))
+                if ((key != bucket && (bucketer.group(key) != bucketer.group(bucket)
+                        || fullEnough(chunk.size(), sourceSteps, targetSteps)))
                         || (maxTokens > 0 && paddedTokens(chunk.size() + 1, newSource, newTarget) > maxTokens)) {
                     pending = next;
                     pendingBucket = key;

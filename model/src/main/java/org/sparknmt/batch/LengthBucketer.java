@@ -55,6 +55,15 @@ public record LengthBucketer(int width, int maxLength) implements Serializable {
         return (ceilDiv(sourceLength, width) - 1) * stepsPerSide() + (ceilDiv(targetLength, width) - 1);
     }
 
+    /**
+     * The group of bucket {@code key}: its source step, {@code key / stepsPerSide()}. A group's buckets differ only in
+     * target length and are consecutive in key order; prep keeps a group in one partition, so that
+     * {@link Batcher} may join a bucket's leftover to the next bucket of its group whatever the partition count.
+     */
+    public int group(int key) {
+        return key / stepsPerSide();
+    }
+
     /** The bucket key of {@code pair}'s bare source and target lengths. */
     public int bucket(EncodedPair pair) {
         return bucket(pair.sourceLength(), pair.targetLength());

@@ -27,18 +27,15 @@ class BatcherTest {
     }
 
     @Test
-    void aLeftoverBelowMinFillTakesInTheNextBucketPaddedToTheLonger() {
-        // pairs 0-4 in bucket 0 (lengths 1, 1), pairs 5-7 in bucket 6 (lengths 3, 3); 4 pairs a chunk
-        List<EncodedPair> input = new ArrayList<>();
-        for (long i = 0; i < 8; i++) {
-            input.add(i < 5 ? pair(i, 1, 1) : pair(i, 3, 3));
-        }
-        // pair 4 alone (1 of 4 < half) is no step of its own: it joins 5-7
+    void aLeftoverBelowMinFillTakesInTheNextBucketOfItsGroupPaddedToTheLonger() {
+        // pairs 0-4 in bucket 0 (lengths 1, 1), pairs 5-7 in bucket 1 (lengths 1, 3): both of group 0 (source step 0)
+        List<EncodedPair> input = pairs(5, 1, 3);
+        // 4 pairs a chunk: pair 4 alone (1 of 4 < half) is no step of its own, it joins 5-7
         List<List<EncodedPair>> chunks = collect(new Batcher(BUCKETER, 4, 0), input);
         assertEquals(List.of(List.of(0L, 1L, 2L, 3L), List.of(4L, 5L, 6L, 7L)), indices(chunks));
         BatchStats merged = new BatchBuilder().stats(chunks.get(1));
-        assertEquals(4 * 4, merged.sourceSlots());
-        assertEquals(4 * 4, merged.targetSlots());
+        assertEquals(4 * 2, merged.sourceSlots());
+        assertEquals(4 * 4, merged.targetSlots(), "padded to the longer target");
         // minFill 0 keeps the leftover apart
         assertEquals(List.of(List.of(0L, 1L, 2L, 3L), List.of(4L), List.of(5L, 6L, 7L)),
                 indices(new Batcher(BUCKETER, 4, 0, 0.0), input));
@@ -48,13 +45,18 @@ class BatcherTest {
     }
 
     @Test
+    void aLeftoverNeverCrossesIntoTheNextGroup() {
+        // pairs 5-7 in bucket 6 (lengths 3, 3): group 1 (source step 1); the chunks of a group must not depend on
+        // which group follows it in a partition
+        assertEquals(List.of(List.of(0L, 1L, 2L, 3L), List.of(4L), List.of(5L, 6L, 7L)),
+                indices(new Batcher(BUCKETER, 4, 0), pairs(5, 3, 3)));
+    }
+
+    @Test
     void fillCountsPaddedTokensWhenMaxTokensIsSet() {
-        // bucket 0 pairs (1, 1) cost 2 + 2 = 4 tokens, bucket 6 pairs (3, 3) cost 4 + 4 = 8; at most 16 tokens
-        List<EncodedPair> input = new ArrayList<>();
-        for (long i = 0; i < 8; i++) {
-            input.add(i < 5 ? pair(i, 1, 1) : pair(i, 3, 3));
-        }
-        // {4} is 4 of 16 tokens (< half): it takes in pair 5, padded to 2 x 8 = 16; then {6, 7} = 16
+        // bucket 0 pairs (1, 1) cost 2 + 2 = 4 tokens, bucket 1 pairs (1, 3) cost 2 + 4 = 6; at most 16 tokens
+        List<EncodedPair> input = pairs(5, 1, 3);
+        // {4} is 4 of 16 tokens (< half): it takes in pair 5, padded to 2 x 6 = 12; then {6, 7} = 12
         assertEquals(List.of(List.of(0L, 1L, 2L, 3L), List.of(4L, 5L), List.of(6L, 7L)),
                 indices(new Batcher(BUCKETER, 100, 16), input));
         // with pairs 0-5 in bucket 0, {4, 5} is 8 of 16 tokens, half: it ends with its bucket (2 of 100 pairs does not
@@ -62,6 +64,15 @@ class BatcherTest {
         input.set(5, pair(5, 1, 1));
         assertEquals(List.of(List.of(0L, 1L, 2L, 3L), List.of(4L, 5L), List.of(6L, 7L)),
                 indices(new Batcher(BUCKETER, 100, 16), input));
+    }
+
+    /** 8 pairs: the first {@code first} of lengths (1, 1), in bucket 0; the rest of these lengths. */
+    private static List<EncodedPair> pairs(int first, int sourceLength, int targetLength) {
+        List<EncodedPair> input = new ArrayList<>();
+        for (long i = 0; i < 8; i++) {
+            input.add(i < first ? pair(i, 1, 1) : pair(i, sourceLength, targetLength));
+        }
+        return input;
     }
 
     @Test

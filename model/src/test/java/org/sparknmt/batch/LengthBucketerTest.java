@@ -69,6 +69,15 @@ class LengthBucketerTest {
     }
 
     @Test
+    void aGroupIsTheBucketsOfOneSourceStep() {
+        LengthBucketer b = new LengthBucketer(4, 10); // 3 steps per side
+        assertEquals(0, b.group(b.bucket(1, 1)));
+        assertEquals(0, b.group(b.bucket(4, 10)));
+        assertEquals(1, b.group(b.bucket(5, 1)));
+        assertEquals(2, b.group(b.bucket(10, 9)));
+    }
+
+    @Test
     void rejectsLengthsOutsideOneToMax() {
         LengthBucketer bucketer = new LengthBucketer(4, 10);
         assertThrows(IllegalArgumentException.class, () -> bucketer.bucket(11, 1));
