@@ -182,12 +182,16 @@ final class TrainingLoop {
         Validator.Result v = run.validator().validate(graph, cfg.model());
         Plateau.Action action = plateau.observe(v.score());
         boolean improved = action == Plateau.Action.IMPROVED;
-        Path saved = run.checkpoints().save(bundle(epochDone), improved);
         Double currentLr = graph.getLearningRate(Seq2SeqNetwork.OUTPUT);
         double lr = currentLr == null ? Double.NaN : currentLr;
-        run.metrics().add(new Metrics.ValidPoint(epoch + 1, step, v.loss(), v.perplexity(), v.bleu(), lr, saved.getName()));
+        // The record first, then the checkpoint: a driver that dies between the two resumes from the previous
+        // checkpoint and drops the record with everything after it. The other way round, the checkpoint it resumes
+        // from would have no validation record (nor count in the plateau rule's patience).
+        String name = Checkpoints.name(step);
+        run.metrics().add(new Metrics.ValidPoint(epoch + 1, step, v.loss(), v.perplexity(), v.bleu(), lr, name));
+        run.checkpoints().save(bundle(epochDone), improved);
         LOG.info(String.format(Locale.ROOT, "validation at step %d: loss %.4f ppl %.2f BLEU %.2f%s -> %s",
-                step, v.loss(), v.perplexity(), v.bleu(), improved ? " (best)" : "", saved.getName()));
+                step, v.loss(), v.perplexity(), v.bleu(), improved ? " (best)" : "", name));
         if (action == Plateau.Action.STOP) {
             LOG.info("early stop: {} validations without a better score", plateau.sinceBest());
             stop = true;

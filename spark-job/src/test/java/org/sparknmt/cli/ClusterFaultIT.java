@@ -176,7 +176,10 @@ class ClusterFaultIT {
 
     /**
      * The run ended at {@code steps} with a complete checkpoint, its metrics have every progress point once, and it
-     * learned: the last validation loss is well below the first (5.75 → 5.26 nats at 30 steps, 4.80–4.84 at 40, here).
+     * learned: each validation loss is below the one before (a resume that lost the parameters or the optimizer state
+     * jumps back up) and the last is below a uniform guess over the target vocabulary by at least 0.5 nats (about
+     * 5.9 nats here; seen: 5.17 → 4.88 at steps 10 → 30, 4.80–4.84 at 40). A fixed drop between the first and the
+     * last validation was not a safe check: at 30 steps it is 0.29–0.49 nats, depending on the batches.
      */
     private void assertTrainedTo(String run, long steps) throws Exception {
         assertEquals(String.format("step-%09d.bundle", steps), cluster.read(run + "/checkpoints/latest").trim());
@@ -185,17 +188,25 @@ class ClusterFaultIT {
         assertTrue(Double.isFinite(b.network().params().sumNumber().doubleValue()), "finite parameters");
         List<Long> trainSteps = new ArrayList<>();
         List<Double> validLoss = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
         for (JsonNode m : metrics(run)) {
             if ("train".equals(m.get("type").asText())) {
                 trainSteps.add(m.get("step").asLong());
             } else if ("valid".equals(m.get("type").asText())) {
                 validLoss.add(m.get("loss").asDouble());
+                seen.add("step " + m.get("step").asLong() + ": " + m.get("loss").asDouble());
             }
         }
+        System.out.printf("%s: validation loss %s%n", run, seen);
         assertEquals(LongStream.rangeClosed(1, steps / 2).map(i -> 2 * i).boxed().toList(), trainSteps,
                 "every progress point once");
         assertFalse(validLoss.isEmpty());
-        assertTrue(validLoss.get(validLoss.size() - 1) < validLoss.get(0) - 0.3, "it learned: " + validLoss);
+        for (int i = 1; i < validLoss.size(); i++) {
+            assertTrue(validLoss.get(i) < validLoss.get(i - 1), "each validation loss below the one before: " + seen);
+        }
+        double uniform = Math.log(b.targetVocab().size());
+        assertTrue(validLoss.get(validLoss.size() - 1) < uniform - 0.5,
+                "it learned: the last validation loss below a uniform guess (" + uniform + " nats) by 0.5: " + seen);
     }
 
     private long awaitFirstCheckpoint(String run, Process driver) throws Exception {

@@ -109,6 +109,9 @@ class TrainFaultTest {
         assertTrue(failed.err().contains("cannot write checkpoint") && failed.err().contains("step-000000012.bundle")
                 && failed.err().contains("previous checkpoint"), failed.err());
         assertEquals("step-000000006.bundle", Cli.pointer(run, "latest"));
+        assertEquals(List.of("6", "12"), validSteps(run),
+                "the validation of step 12 is recorded before its checkpoint is written: a driver that dies while"
+                        + " writing it, or is killed right after, resumes from a checkpoint whose record it has");
         assertTrue(Arrays.equals(before, Files.readAllBytes(checkpoints.resolve("step-000000006.bundle"))));
         read(checkpoints.resolve("step-000000006.bundle")); // still a valid bundle
         try (Stream<Path> files = Files.list(checkpoints)) {
@@ -118,6 +121,17 @@ class TrainFaultTest {
         Cli.Run again = Cli.run(Cli.train(prep, run, "--resume", "--set", "maxSteps=12"));
         assertEquals(0, again.code(), again.err());
         assertEquals("step-000000012.bundle", Cli.pointer(run, "latest"), "writable again: the run continues");
+        assertEquals(List.of("6", "12"), validSteps(run), "one validation record per checkpoint, the failed one's dropped");
+    }
+
+    private static List<String> validSteps(Path run) throws IOException {
+        List<String> steps = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
+            if (line.contains("\"type\":\"valid\"")) {
+                steps.add(line.replaceAll(".*\"step\":(\\d+).*", "$1"));
+            }
+        }
+        return steps;
     }
 
     /** Waits until the run's {@code latest} pointer names a checkpoint; returns its step. */
