@@ -23,8 +23,9 @@ import java.util.Optional;
  * starts from a new (or warm-started) network or the latest checkpoint, and hands the epochs to {@link TrainingLoop}.
  * Each epoch shuffles the
  * batch files with a seeded RNG and fits them in chunks (the whole epoch, or {@code checkpoint.everySteps}
- * batches); after each chunk it validates (loss, perplexity, BLEU), writes a checkpoint bundle atomically, moves
- * the {@code latest}/{@code best} pointers, records metrics and redraws the report. Early stopping after
+ * batches); after each chunk it validates (loss, perplexity, BLEU), records the validation in the metrics and
+ * redraws the report, then writes a checkpoint bundle atomically and moves the {@code latest}/{@code best} pointers
+ * (in that order, so that every checkpoint a resume can start from has its validation record). Early stopping after
  * {@code validation.patience} validations without a better BLEU; the learning rate is multiplied by
  * {@code validation.plateauDecay} after each of them. {@code --resume} continues from the newest readable
  * checkpoint at the same position in the same epoch order.
