@@ -125,13 +125,7 @@ class TrainFaultTest {
     }
 
     private static List<String> validSteps(Path run) throws IOException {
-        List<String> steps = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
-            if (line.contains("\"type\":\"valid\"")) {
-                steps.add(line.replaceAll(".*\"step\":(\\d+).*", "$1"));
-            }
-        }
-        return steps;
+        return steps(run, "valid");
     }
 
     /** Waits until the run's {@code latest} pointer names a checkpoint; returns its step. */
@@ -156,13 +150,19 @@ class TrainFaultTest {
     }
 
     private static List<String> trainSteps(Path run) throws IOException {
+        List<String> steps = steps(run, "train");
+        assertNotEquals(0, steps.size());
+        return steps;
+    }
+
+    /** The steps of the run's metrics records of {@code type} ("train" or "valid"), in file order. */
+    private static List<String> steps(Path run, String type) throws IOException {
         List<String> steps = new ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
-            if (line.contains("\"type\":\"train\"")) {
+            if (line.contains("\"type\":\"" + type + "\"")) {
                 steps.add(line.replaceAll(".*\"step\":(\\d+).*", "$1"));
             }
         }
-        assertNotEquals(0, steps.size());
         return steps;
     }
 
