@@ -47,7 +47,7 @@ final class Checkpoints {
     }
 
     /** Writes the bundle, moves {@code latest} (and {@code best} when asked), prunes old bundles. */
-    Path save(Bundle bundle, boolean best) {
+    void save(Bundle bundle, boolean best) {
         Path file = new Path(dir, name(bundle.state().step()));
         try {
             fs.mkdirs(dir);
@@ -57,7 +57,6 @@ final class Checkpoints {
                 AtomicHadoopFiles.writeText(fs, new Path(dir, BEST), file.getName() + "\n");
             }
             prune();
-            return file;
         } catch (IOException e) {
             throw new TrainException("cannot write checkpoint " + file + ": " + e.getMessage()
                     + " (the previous checkpoint, if any, is intact; check space and permissions of " + dir + ")", e);
