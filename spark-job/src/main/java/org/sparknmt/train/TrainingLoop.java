@@ -196,9 +196,10 @@ final class TrainingLoop {
             LOG.info("early stop: {} validations without a better score", plateau.sinceBest());
             stop = true;
         } else if (action == Plateau.Action.DECAY && cfg.validation().plateauDecay() < 1.0 && !Double.isNaN(lr)) {
-            LearningRates.set(graph, lr * cfg.validation().plateauDecay());
-            LOG.info("learning rate {} -> {} after {} validations without improvement", lr,
-                    lr * cfg.validation().plateauDecay(), plateau.sinceBest());
+            LearningRates.scale(graph, cfg.validation().plateauDecay()); // a schedule goes on, scaled
+            LOG.info("learning rate {} -> {} (x {}, the schedule goes on scaled) after {} validations without"
+                    + " improvement", lr, graph.getLearningRate(Seq2SeqNetwork.OUTPUT),
+                    cfg.validation().plateauDecay(), plateau.sinceBest());
         }
     }
 
