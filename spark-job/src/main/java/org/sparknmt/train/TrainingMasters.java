@@ -61,7 +61,8 @@ final class TrainingMasters {
      * The stock master, except that each averaging round's workers continue from the driver's iteration and epoch
      * counts ({@link CarryCounters}), fit each batch whole ({@link FitWholeBatches}; the stock worker function
      * re-cuts batches to {@code batchSizePerWorker} examples), and the driver's iteration count advances by the steps
-     * the busiest worker made. The stock round adds {@code averagingFrequency} whatever the workers did: a round is a
+     * the busiest worker made, and each round's broadcast is destroyed when the round ends ({@link RoundBroadcast}).
+     * The stock round adds {@code averagingFrequency} whatever the workers did: a round is a
      * random split of about {@code workers x averagingFrequency} batches, and an epoch's last round is often much
      * smaller, so the count (the learning-rate schedule's and Adam's step) ran ahead: 1,400 at step 1,127 of a
      * Multi30k run with 161 batches an epoch and {@code averagingFrequency} 40. It runs on the driver only; the
@@ -99,8 +100,13 @@ final class TrainingMasters {
             var conf = graph.getNetwork().getConfiguration();
             int before = conf.getIterationCount();
             CollectionAccumulator<Integer> steps = split.context().collectionAccumulator("steps per worker");
-            processResults(null, graph, parts.mapPartitions(new FitWholeBatches(getWorkerInstance(graph), steps)),
-                    splitNum, numSplits);
+            ParameterAveragingTrainingWorker worker = getWorkerInstance(graph);
+            try {
+                processResults(null, graph, parts.mapPartitions(new FitWholeBatches(worker, steps)), splitNum,
+                        numSplits);
+            } finally {
+                RoundBroadcast.release(worker); // the stock master keeps every round's copy
+            }
             // max, not sum: the workers step in parallel; a retried task adds its count again, which max ignores
             conf.setIterationCount(before + steps.value().stream().mapToInt(Integer::intValue).max().orElse(0));
             if (collectTrainingStats) {

@@ -2,10 +2,13 @@ package org.sparknmt.train;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +32,9 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Workers must continue from the driver's iteration count (dl4j-spark's configuration clone drops it). A learning
@@ -132,6 +138,23 @@ class TrainingMastersTest {
 
         fit(spark, batches(13, 6));
         assertEquals(26, spark.getNetwork().getConfiguration().getIterationCount());
+    }
+
+    /**
+     * dl4j-spark broadcasts the parameters and updater state anew every round and never destroys them, so Spark kept
+     * every round's copy until its cleaner or eviction got to it; {@link RoundBroadcast} destroys a round's when it ends.
+     */
+    @Test
+    void aRoundsBroadcastIsDestroyedWhenItsWorkerIsReleased() {
+        SparkComputationGraph spark = watched(5, 0, new Seen(sc));
+        ParameterAveragingTrainingWorker worker =
+                ((ParameterAveragingTrainingMaster) spark.getTrainingMaster()).getWorkerInstance(spark);
+        Broadcast<?> broadcast = RoundBroadcast.of(worker).orElseThrow(() -> new AssertionError(
+                "dl4j-spark's worker no longer keeps its broadcast where RoundBroadcast reads it"));
+        assertNotNull(broadcast.value(), "usable during the round");
+        RoundBroadcast.release(worker);
+        Exception e = assertThrows(Exception.class, broadcast::value);
+        assertTrue(String.valueOf(e.getMessage()).contains("destroyed"), e.toString());
     }
 
     /** Executor code: records the rows of every minibatch a worker trains on, and its iteration count after it. */
