@@ -1,9 +1,11 @@
 package org.sparknmt.train;
 
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.api.WorkerConfiguration;
+import org.deeplearning4j.spark.api.worker.NetBroadcastTuple;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingResult;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.nd4j.linalg.dataset.AsyncMultiDataSetIterator;
@@ -22,7 +24,8 @@ import java.util.List;
  * Prep's batches are bucketed by length and vary in size, so the stock function trained on mixtures of two buckets
  * padded to the longer one, made fewer steps than there were batches (the schedule's step count and the trainer's
  * disagreed), and allocated the merged arrays anew on every step. Otherwise it does what the stock function does:
- * the worker's network for the round, optional prefetch, the result after the last batch. Each worker adds the
+ * the worker's network for the round (an idle one of this JVM's {@link WorkerNetworks} loaded with the round's
+ * broadcast when there is one, else a new one), optional prefetch, the result after the last batch. Each worker adds the
  * number of steps it made to {@code steps}, from which the driver advances its iteration count.
  */
 final class FitWholeBatches implements FlatMapFunction<Iterator<MultiDataSet>, ParameterAveragingTrainingResult> {
@@ -44,8 +47,13 @@ final class FitWholeBatches implements FlatMapFunction<Iterator<MultiDataSet>, P
         int prefetch = conf.getPrefetchNumBatches();
         MultiDataSetIterator batches = prefetch > 0 ? new AsyncMultiDataSetIterator(new AsIs(partition), prefetch)
                 : new AsIs(partition);
+        Broadcast<?> broadcast = RoundBroadcast.of(worker).orElse(null);
+        NetBroadcastTuple tuple = broadcast == null ? null : (NetBroadcastTuple) broadcast.getValue();
+        ComputationGraph net = tuple == null ? null : WorkerNetworks.lease(tuple, broadcast.id());
         try {
-            ComputationGraph net = worker.getInitialModelGraph();
+            if (net == null) {
+                net = worker.getInitialModelGraph();
+            }
             int max = conf.getMaxBatchesPerWorker() > 0 ? conf.getMaxBatchesPerWorker() : Integer.MAX_VALUE;
             ParameterAveragingTrainingResult result = null;
             int done = 0;
@@ -55,7 +63,11 @@ final class FitWholeBatches implements FlatMapFunction<Iterator<MultiDataSet>, P
                 result = worker.processMinibatch(batch, net, !batches.hasNext());
             }
             steps.add(done);
-            return List.of(result != null ? result : worker.getFinalResult(net)).iterator();
+            ParameterAveragingTrainingResult last = result != null ? result : worker.getFinalResult(net);
+            if (tuple != null) {
+                WorkerNetworks.giveBack(tuple, net, broadcast.id()); // for the next round: this one's result views it
+            }
+            return List.of(last).iterator();
         } finally {
             if (batches instanceof AsyncMultiDataSetIterator async) {
                 async.shutdown();

@@ -88,14 +88,18 @@ final class TrainingLoop {
 
     /** Trains until the last epoch, {@code maxSteps} or an early stop; returns the step reached. */
     long run() throws IOException {
-        while (epoch < cfg.epochs() && !stop) {
-            runEpoch(shuffled(epoch));
-            if (batchesInEpoch >= run.train().size()) {
-                epoch++;
-                batchesInEpoch = 0;
+        try {
+            while (epoch < cfg.epochs() && !stop) {
+                runEpoch(shuffled(epoch));
+                if (batchesInEpoch >= run.train().size()) {
+                    epoch++;
+                    batchesInEpoch = 0;
+                }
             }
+            return step;
+        } finally {
+            WorkerNetworks.clear(); // in local mode the workers' networks live in this JVM
         }
-        return step;
     }
 
     private List<String> shuffled(int epochIndex) {
