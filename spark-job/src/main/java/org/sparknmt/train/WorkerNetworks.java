@@ -10,9 +10,10 @@ import java.util.Iterator;
 
 /**
  * Executor code: this JVM's averaging-worker networks, kept from one round to the next. dl4j-spark's worker builds a
- * new network (parameters, gradients, Adam state: 16 bytes a parameter) from every round's broadcast, and the old
- * one's native memory waited for a garbage collection: the larger part of a training run's resident set beyond its
- * heap. A lease instead loads the round's parameters and updater state into an idle network built earlier for the
+ * new network (parameters, gradients, Adam state: 16 bytes a parameter) from every round's broadcast, which cost each
+ * round its construction and left the old one's native memory to a garbage collection (Multi30k, 300 steps on
+ * {@code local[2]}: 2,666 target tokens/s with reuse against 2,491, the peak resident set within noise). A lease
+ * instead loads the round's parameters and updater state into an idle network built earlier for the
  * same configuration, with its iteration and epoch counts at zero as on a new one ({@link CarryCounters} then moves
  * them to the driver's, exactly as for a new network).
  *
