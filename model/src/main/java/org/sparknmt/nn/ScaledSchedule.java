@@ -34,10 +34,6 @@ public final class ScaledSchedule implements ISchedule {
                 : new ScaledSchedule(schedule, factor);
     }
 
-    public double factor() {
-        return factor;
-    }
-
     @Override
     public double valueAt(int iteration, int epoch) {
         return factor * base.valueAt(iteration, epoch);

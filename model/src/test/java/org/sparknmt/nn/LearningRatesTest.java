@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.sparknmt.batch.BatchBuilder;
+import org.sparknmt.config.ConfigTree;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -27,7 +28,7 @@ class LearningRatesTest {
         return graph(ModelConfig.defaults());
     }
 
-    private static ComputationGraph graph(org.sparknmt.config.ConfigTree config) {
+    private static ComputationGraph graph(ConfigTree config) {
         ComputationGraph g = Seq2SeqNetwork.build(config.set("embedding=8").set("hidden=16")
                 .set("attentionSize=8").bind(ModelConfig.class), ReverseTask.VOCAB, ReverseTask.VOCAB);
         g.fit(BATCH); // Adam state is non-zero from here on

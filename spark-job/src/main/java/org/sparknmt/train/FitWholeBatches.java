@@ -49,7 +49,8 @@ final class FitWholeBatches implements FlatMapFunction<Iterator<MultiDataSet>, P
                 : new AsIs(partition);
         Broadcast<?> broadcast = RoundBroadcast.of(worker).orElse(null);
         NetBroadcastTuple tuple = broadcast == null ? null : (NetBroadcastTuple) broadcast.getValue();
-        ComputationGraph net = tuple == null ? null : WorkerNetworks.lease(tuple, broadcast.id());
+        String configuration = tuple == null ? null : WorkerNetworks.key(tuple.getGraphConfiguration());
+        ComputationGraph net = tuple == null ? null : WorkerNetworks.lease(configuration, tuple, broadcast.id());
         try {
             if (net == null) {
                 net = worker.getInitialModelGraph();
@@ -65,7 +66,7 @@ final class FitWholeBatches implements FlatMapFunction<Iterator<MultiDataSet>, P
             steps.add(done);
             ParameterAveragingTrainingResult last = result != null ? result : worker.getFinalResult(net);
             if (tuple != null) {
-                WorkerNetworks.giveBack(tuple, net, broadcast.id()); // for the next round: this one's result views it
+                WorkerNetworks.giveBack(configuration, net, broadcast.id()); // next round: this one's result views it
             }
             return List.of(last).iterator();
         } finally {

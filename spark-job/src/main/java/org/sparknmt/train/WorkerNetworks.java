@@ -38,16 +38,16 @@ final class WorkerNetworks {
     }
 
     /**
-     * An idle network of this configuration not used in {@code round} (the round's broadcast id), loaded with the
-     * tuple's parameters and updater state; or null when there is none (build one the stock way).
+     * An idle network built for {@code configuration} ({@link #key} of the tuple's) and not used in {@code round}
+     * (the round's broadcast id), loaded with the tuple's parameters and updater state; or null when there is none
+     * (build one the stock way).
      */
-    static ComputationGraph lease(NetBroadcastTuple tuple, long round) {
-        String key = key(tuple.getGraphConfiguration());
+    static ComputationGraph lease(String configuration, NetBroadcastTuple tuple, long round) {
         ComputationGraph net = null;
         synchronized (LOCK) {
-            if (!key.equals(configuration)) {
+            if (!configuration.equals(WorkerNetworks.configuration)) {
                 IDLE.clear();
-                configuration = key;
+                WorkerNetworks.configuration = configuration;
             }
             for (Iterator<Idle> it = IDLE.iterator(); it.hasNext(); ) {
                 Idle idle = it.next();
@@ -71,12 +71,11 @@ final class WorkerNetworks {
         return net;
     }
 
-    /** Gives back a network used in {@code round}, built for the tuple's configuration. */
-    static void giveBack(NetBroadcastTuple tuple, ComputationGraph net, long round) {
-        String key = key(tuple.getGraphConfiguration());
+    /** Gives back a network built for {@code configuration} ({@link #key}) and used in {@code round}. */
+    static void giveBack(String configuration, ComputationGraph net, long round) {
         synchronized (LOCK) {
-            if (key.equals(configuration) || configuration == null) {
-                configuration = key;
+            if (configuration.equals(WorkerNetworks.configuration) || WorkerNetworks.configuration == null) {
+                WorkerNetworks.configuration = configuration;
                 IDLE.push(new Idle(net, round));
             }
         }
@@ -90,8 +89,11 @@ final class WorkerNetworks {
         }
     }
 
-    /** The configuration's JSON with the counters at zero: what the network is built from, not where it is. */
-    private static String key(ComputationGraphConfiguration conf) {
+    /**
+     * The configuration's JSON with the counters at zero: what the network is built from, not where it is. Computed
+     * once per task (a clone and a JSON write) and passed to both {@link #lease} and {@link #giveBack}.
+     */
+    static String key(ComputationGraphConfiguration conf) {
         ComputationGraphConfiguration c = conf.clone();
         c.setIterationCount(0);
         c.setEpochCount(0);

@@ -35,32 +35,37 @@ class WorkerNetworksTest {
                 driver.getUpdater().getStateViewArray().dup());
     }
 
+    private static String key(NetBroadcastTuple tuple) {
+        return WorkerNetworks.key(tuple.getGraphConfiguration());
+    }
+
     @Test
     void aNetworkComesBackInALaterRoundLoadedWithThatRoundsState() {
         ComputationGraph driver = network(16);
         NetBroadcastTuple first = round(driver);
-        assertNull(WorkerNetworks.lease(first, 1), "nothing idle yet");
+        assertNull(WorkerNetworks.lease(key(first), first, 1), "nothing idle yet");
         ComputationGraph used = network(16);
-        WorkerNetworks.giveBack(first, used, 1);
-        assertNull(WorkerNetworks.lease(first, 1), "not again in the round whose result still views it");
+        WorkerNetworks.giveBack(key(first), used, 1);
+        assertNull(WorkerNetworks.lease(key(first), first, 1), "not again in the round whose result still views it");
 
         driver.params().assign(Nd4j.rand(driver.params().dataType(), driver.params().shape()));
         driver.getUpdater().getStateViewArray().assign(0.25);
         NetBroadcastTuple second = round(driver);
-        ComputationGraph leased = WorkerNetworks.lease(second, 2);
+        ComputationGraph leased = WorkerNetworks.lease(key(second), second, 2);
         assertSame(used, leased, "the idle network, not a new one");
         assertEquals(second.getParameters(), leased.params());
         assertEquals(second.getUpdaterState(), leased.getUpdater().getStateViewArray());
         assertEquals(0, leased.getConfiguration().getIterationCount(), "counters as on a new network");
         assertEquals(0, leased.getConfiguration().getEpochCount());
-        assertNull(WorkerNetworks.lease(second, 2), "one idle network, leased once");
+        assertNull(WorkerNetworks.lease(key(second), second, 2), "one idle network, leased once");
     }
 
     @Test
     void aNewConfigurationDropsTheIdleNetworksOfTheOld() {
-        ComputationGraph small = network(16);
-        WorkerNetworks.giveBack(round(small), network(16), 1);
-        assertNull(WorkerNetworks.lease(round(network(24)), 2), "another configuration");
-        assertNull(WorkerNetworks.lease(round(small), 3), "dropped when the other configuration came");
+        NetBroadcastTuple small = round(network(16));
+        NetBroadcastTuple large = round(network(24));
+        WorkerNetworks.giveBack(key(small), network(16), 1);
+        assertNull(WorkerNetworks.lease(key(large), large, 2), "another configuration");
+        assertNull(WorkerNetworks.lease(key(small), small, 3), "dropped when the other configuration came");
     }
 }
