@@ -1,5 +1,6 @@
 package org.sparknmt.train;
 
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.CollectionAccumulator;
@@ -26,20 +27,30 @@ import java.util.List;
  * disagreed), and allocated the merged arrays anew on every step. Otherwise it does what the stock function does:
  * the worker's network for the round (an idle one of this JVM's {@link WorkerNetworks} loaded with the round's
  * broadcast when there is one, else a new one), optional prefetch, the result after the last batch. Each worker adds the
- * number of steps it made to {@code steps}, from which the driver advances its iteration count.
+ * number of steps it made to {@code steps}, from which the driver advances its iteration count, and ships its
+ * result through {@link LocalResults} (in memory when it runs in the driver's JVM).
  */
-final class FitWholeBatches implements FlatMapFunction<Iterator<MultiDataSet>, ParameterAveragingTrainingResult> {
+final class FitWholeBatches implements FlatMapFunction<Iterator<MultiDataSet>, LocalResults.Shipped> {
     private static final long serialVersionUID = 1L;
     private final ParameterAveragingTrainingWorker worker;
     private final CollectionAccumulator<Integer> steps;
+    private final String driverJvm;
+    private final String round;
 
-    FitWholeBatches(ParameterAveragingTrainingWorker worker, CollectionAccumulator<Integer> steps) {
+    /**
+     * @param driverJvm the driver's {@link LocalResults#JVM}
+     * @param round     this round's name, unique in the driver's life
+     */
+    FitWholeBatches(ParameterAveragingTrainingWorker worker, CollectionAccumulator<Integer> steps, String driverJvm,
+                    String round) {
         this.worker = worker;
         this.steps = steps;
+        this.driverJvm = driverJvm;
+        this.round = round;
     }
 
     @Override
-    public Iterator<ParameterAveragingTrainingResult> call(Iterator<MultiDataSet> partition) {
+    public Iterator<LocalResults.Shipped> call(Iterator<MultiDataSet> partition) {
         if (!partition.hasNext()) {
             return Collections.emptyIterator();
         }
@@ -68,7 +79,7 @@ final class FitWholeBatches implements FlatMapFunction<Iterator<MultiDataSet>, P
             if (tuple != null) {
                 WorkerNetworks.giveBack(configuration, net, broadcast.id()); // next round: this one's result views it
             }
-            return List.of(last).iterator();
+            return List.of(LocalResults.ship(driverJvm, round, TaskContext.getPartitionId(), last)).iterator();
         } finally {
             if (batches instanceof AsyncMultiDataSetIterator async) {
                 async.shutdown();

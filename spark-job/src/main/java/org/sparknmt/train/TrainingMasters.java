@@ -13,9 +13,14 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingWorker;
 import org.deeplearning4j.spark.util.SparkUtils;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.UUID;
 
 /** DL4J's parameter-averaging training master as the trainer (and its benchmark) configure it. */
 final class TrainingMasters {
@@ -33,12 +38,22 @@ final class TrainingMasters {
         return new CountingMaster(builder(cfg.averagingFrequency(), cfg.workerPrefetch(), cfg.seed(), partitions, batchSize)
                 .repartionData(REPARTITION.get(cfg.repartition()))
                 .repartitionStrategy(STRATEGY.get(cfg.repartitionStrategy()))
-                .storageLevel(cfg.batchStorage()));
+                .storageLevel(cfg.batchStorage()), true);
     }
 
     static ParameterAveragingTrainingMaster parameterAveraging(int averagingFrequency, int workerPrefetch, long seed,
                                                                int partitions, int batchSize) {
-        return new CountingMaster(builder(averagingFrequency, workerPrefetch, seed, partitions, batchSize));
+        return parameterAveraging(averagingFrequency, workerPrefetch, seed, partitions, batchSize, true);
+    }
+
+    /**
+     * As above; {@code resultsInMemory} false makes even workers in the driver's JVM send their results through
+     * Spark, serialized, as workers elsewhere do (tests compare the two).
+     */
+    static ParameterAveragingTrainingMaster parameterAveraging(int averagingFrequency, int workerPrefetch, long seed,
+                                                               int partitions, int batchSize, boolean resultsInMemory) {
+        return new CountingMaster(builder(averagingFrequency, workerPrefetch, seed, partitions, batchSize),
+                resultsInMemory);
     }
 
     /**
@@ -61,7 +76,10 @@ final class TrainingMasters {
      * The stock master, except that each averaging round's workers continue from the driver's iteration and epoch
      * counts ({@link CarryCounters}), fit each batch whole ({@link FitWholeBatches}; the stock worker function
      * re-cuts batches to {@code batchSizePerWorker} examples), and the driver's iteration count advances by the steps
-     * the busiest worker made, and each round's broadcast is destroyed when the round ends ({@link RoundBroadcast}).
+     * the busiest worker made, each round's broadcast is destroyed when the round ends ({@link RoundBroadcast}), and
+     * the results of workers in the driver's JVM come back in memory, not serialized ({@link LocalResults}), averaged
+     * in place into the driver's network ({@link RoundAverage}; dl4j-spark's training stats and stats-storage
+     * listener data, which the stock aggregate carries, are not collected: the trainer uses neither).
      * The stock round adds {@code averagingFrequency} whatever the workers did: a round is a
      * random split of about {@code workers x averagingFrequency} batches, and an epoch's last round is often much
      * smaller, so the count (the learning-rate schedule's and Adam's step) ran ahead: 1,400 at step 1,127 of a
@@ -70,9 +88,13 @@ final class TrainingMasters {
      */
     static final class CountingMaster extends ParameterAveragingTrainingMaster {
         private static final long serialVersionUID = 1L;
+        private static final Logger LOG = LoggerFactory.getLogger(CountingMaster.class);
 
-        CountingMaster(ParameterAveragingTrainingMaster.Builder builder) {
+        private final boolean resultsInMemory;
+
+        CountingMaster(ParameterAveragingTrainingMaster.Builder builder, boolean resultsInMemory) {
             super(builder);
+            this.resultsInMemory = resultsInMemory;
         }
 
         @Override
@@ -102,10 +124,14 @@ final class TrainingMasters {
             CollectionAccumulator<Integer> steps = split.context().collectionAccumulator("steps per worker");
             ParameterAveragingTrainingWorker worker = getWorkerInstance(graph);
             try {
-                processResults(null, graph, parts.mapPartitions(new FitWholeBatches(worker, steps)), splitNum,
-                        numSplits);
+                var fit = new FitWholeBatches(worker, steps, resultsInMemory ? LocalResults.JVM : null,
+                        UUID.randomUUID().toString());
+                OptionalDouble score = RoundAverage.apply(graph.getNetwork(), parts.mapPartitions(fit).collect());
+                score.ifPresentOrElse(graph::setScore,
+                        () -> LOG.info("Skipping round {} of {}: no worker had data", splitNum, numSplits));
             } finally {
                 RoundBroadcast.release(worker); // the stock master keeps every round's copy
+                LocalResults.clear(); // what a failed round parked
             }
             // max, not sum: the workers step in parallel; a retried task adds its count again, which max ignores
             conf.setIterationCount(before + steps.value().stream().mapToInt(Integer::intValue).max().orElse(0));

@@ -3,6 +3,8 @@ package org.sparknmt.train;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.util.CollectionAccumulator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -31,6 +33,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -155,6 +158,53 @@ class TrainingMastersTest {
         RoundBroadcast.release(worker);
         Exception e = assertThrows(Exception.class, broadcast::value);
         assertTrue(String.valueOf(e.getMessage()).contains("destroyed"), e.toString());
+    }
+
+    /**
+     * In local mode the workers' results (parameters and Adam state) stay in memory ({@link LocalResults}): every
+     * task result Spark moves is a few hundred bytes, where serialized results (as from executors elsewhere) are
+     * larger than the parameters; and both average to the same network, Adam state and score.
+     */
+    @Test
+    void inLocalModeResultsStayInMemoryAndAverageAsTheStockAggregateDoes() throws Exception {
+        ComputationGraph initial = Seq2SeqNetwork.build(ModelConfig.defaults().set("embedding=8").set("hidden=16")
+                .bind(ModelConfig.class), 12, 12);
+        long parameterBytes = initial.params().length() * 4;
+        List<MultiDataSet> data = batches(20, 7);
+        List<Long> sizes = Collections.synchronizedList(new ArrayList<>());
+        SparkListener listener = new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (end.taskMetrics() != null && end.taskType().startsWith("Result")) {
+                    sizes.add(end.taskMetrics().resultSize());
+                }
+            }
+        };
+        sc.sc().addSparkListener(listener);
+        try {
+            SparkComputationGraph inMemory = new SparkComputationGraph(sc, initial.clone(),
+                    TrainingMasters.parameterAveraging(5, 0, 1, 2, BATCH));
+            fit(inMemory, data);
+            sc.sc().listenerBus().waitUntilEmpty();
+            assertFalse(sizes.isEmpty());
+            assertTrue(sizes.stream().allMatch(b -> b < 2_000), "in-memory results: " + sizes);
+
+            sizes.clear();
+            SparkComputationGraph shipped = new SparkComputationGraph(sc, initial.clone(),
+                    TrainingMasters.parameterAveraging(5, 0, 1, 2, BATCH, false));
+            fit(shipped, data);
+            sc.sc().listenerBus().waitUntilEmpty();
+            assertTrue(sizes.stream().anyMatch(b -> b > parameterBytes), "serialized results: " + sizes);
+
+            assertTrue(shipped.getNetwork().params().equalsWithEps(inMemory.getNetwork().params(), 1e-6),
+                    "the same averaged parameters either way");
+            assertTrue(shipped.getNetwork().getUpdater().getStateViewArray()
+                    .equalsWithEps(inMemory.getNetwork().getUpdater().getStateViewArray(), 1e-6), "and Adam state");
+            assertEquals(shipped.getScore(), inMemory.getScore(), 1e-6, "and score");
+            assertEquals(0, LocalResults.parkedCount(), "every parked result taken");
+        } finally {
+            sc.sc().removeSparkListener(listener);
+        }
     }
 
     /** Executor code: records the rows of every minibatch a worker trains on, and its iteration count after it. */
