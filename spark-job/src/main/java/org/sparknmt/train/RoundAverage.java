@@ -12,8 +12,9 @@ import java.util.OptionalDouble;
  * when they saved them, becomes the driver network's, and the mean of their scores is the round's score: what
  * dl4j-spark's {@code processResults} does, but summed in partition order (the stock tree aggregate sums in the order
  * the tasks finish) and straight into the network's own arrays, which no worker reads once the round's tasks are
- * done, instead of into new ones every round (12 bytes a parameter). Results parked by workers in this JVM
- * ({@link LocalResults}) are read in place and never written: they view the workers' networks.
+ * done, instead of into new ones every round (12 bytes a parameter). Each result's arrays (a deserialized copy, or
+ * the copy a worker in this JVM parked: {@link LocalResults}) belong to the round and are freed as soon as they are
+ * summed, not left to a garbage collection.
  */
 final class RoundAverage {
     private RoundAverage() {
@@ -42,6 +43,8 @@ final class RoundAverage {
                 updaters++;
             }
             score += r.getScore();
+            free(r.getParameters());
+            free(r.getUpdaterState());
         }
         if (updaters != 0 && updaters != results.size()) {
             throw new IllegalStateException(updaters + " of " + results.size() + " workers sent an updater state: "
@@ -53,6 +56,12 @@ final class RoundAverage {
             updater.divi(n);
         }
         return OptionalDouble.of(score / n);
+    }
+
+    private static void free(INDArray a) {
+        if (a != null && a.closeable()) {
+            a.close();
+        }
     }
 
     /** {@code sum = x} if {@code first}, else {@code sum += x}, in place. */

@@ -13,14 +13,15 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A result stays in memory only when the worker runs in the driver's JVM; the round's average is the mean of the
- * workers' parameters, updater states and scores, whichever way they came, and leaves the parked results (views of
- * the workers' networks) unwritten.
+ * A result stays in memory (as a copy) only when the worker runs in the driver's JVM; the round's average is the
+ * mean of the workers' parameters, updater states and scores, whichever way they came, and leaves the workers' own
+ * arrays unwritten.
  */
 class LocalResultsTest {
     @AfterEach
@@ -45,13 +46,16 @@ class LocalResultsTest {
         LocalResults.Shipped here = LocalResults.ship(LocalResults.JVM, "round-1", 0, r);
         assertTrue(here.parked());
         assertEquals(1, LocalResults.parkedCount());
-        assertSame(r, LocalResults.receive(here), "the same object, not a copy");
+        ParameterAveragingTrainingResult parked = LocalResults.receive(here);
+        assertNotSame(r.getParameters(), parked.getParameters(), "a copy, independent of the worker's network");
+        assertEquals(r.getParameters(), parked.getParameters());
+        assertEquals(r.getUpdaterState(), parked.getUpdaterState());
         assertEquals(0, LocalResults.parkedCount(), "taken out when received");
 
         LocalResults.Shipped elsewhere = LocalResults.ship("another-jvm", "round-1", 1, r);
         assertFalse(elsewhere.parked());
         assertEquals(0, LocalResults.parkedCount());
-        assertSame(r, LocalResults.receive(elsewhere));
+        assertSame(r, LocalResults.receive(elsewhere), "shipped through Spark: what it deserialized");
     }
 
     @Test
@@ -61,7 +65,7 @@ class LocalResultsTest {
         ParameterAveragingTrainingResult retry = result(net, 0, 2);
         LocalResults.Shipped shipped = LocalResults.ship(LocalResults.JVM, "round-2", 3, retry);
         assertEquals(1, LocalResults.parkedCount());
-        assertSame(retry, LocalResults.receive(shipped));
+        assertEquals(2.0, LocalResults.receive(shipped).getScore(), "the retry's");
 
         LocalResults.Shipped lost = LocalResults.ship(LocalResults.JVM, "round-3", 0, retry);
         LocalResults.clear();
@@ -79,16 +83,14 @@ class LocalResultsTest {
             ParameterAveragingTrainingResult a = result(net, round, 1.0);
             ParameterAveragingTrainingResult b = result(net, 2 * round, 3.0);
             INDArray aParams = a.getParameters().dup();
-            INDArray bUpdater = b.getUpdaterState().dup();
-            double score = RoundAverage.apply(net, List.of(LocalResults.ship(LocalResults.JVM, "r" + round, 0, a),
-                    LocalResults.ship("another-jvm", "r" + round, 1, b))).orElseThrow();
             INDArray params = a.getParameters().add(b.getParameters()).divi(2);
             INDArray updater = a.getUpdaterState().add(b.getUpdaterState()).divi(2);
+            double score = RoundAverage.apply(net, List.of(LocalResults.ship(LocalResults.JVM, "r" + round, 0, a),
+                    LocalResults.ship("another-jvm", "r" + round, 1, b))).orElseThrow();
             assertTrue(params.equalsWithEps(net.params(), 1e-6), "round " + round + ": mean parameters");
             assertTrue(updater.equalsWithEps(net.getUpdater().getStateViewArray(), 1e-6), "mean updater state");
             assertEquals(2.0, score, 1e-12, "mean score");
-            assertEquals(aParams, a.getParameters(), "a parked result is read, never written");
-            assertEquals(bUpdater, b.getUpdaterState());
+            assertEquals(aParams, a.getParameters(), "the worker's own arrays (parked as a copy) are not written");
         }
     }
 }
