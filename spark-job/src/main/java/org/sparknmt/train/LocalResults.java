@@ -83,7 +83,7 @@ final class LocalResults {
         return result;
     }
 
-    /** Drops every parked result (the driver calls it when a round fails and when training ends). */
+    /** Drops every parked result (the driver calls it when each round ends, which drops what a failed round left). */
     static void clear() {
         PARKED.clear();
     }

@@ -18,7 +18,8 @@ import java.util.Iterator;
  * them to the driver's, exactly as for a new network).
  *
  * <p>A network used in a round is not leased again in that round: the task's result holds views of its parameters
- * and is serialized only after the task's function returns; the next round starts after the driver has every result.
+ * until it is serialized, after the task's function returns, or copied ({@link LocalResults}); the next round starts
+ * after the driver has every result.
  *
  * <p>JVM-wide on purpose: Spark has no executor-scoped object other than a static one. Bounded to one configuration
  * (a new one, e.g. after a plateau decay changed the learning-rate schedule, drops the idle networks of the old) and
